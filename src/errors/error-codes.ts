@@ -1,0 +1,61 @@
+/**
+ * The one registry of error codes. Every AppError names a code from here; a test checks that
+ * codes are unique and documented. `status` is the HTTP status the code maps to, `userMessage`
+ * the text a person sees (never a stack trace, never internal detail).
+ */
+export const errorCodes = {
+  ERR_CONFIG_INVALID: { status: 500, userMessage: 'The service is not configured correctly.' },
+  ERR_FORM_DEFINITION_INVALID: {
+    status: 500,
+    userMessage: 'A form definition is not valid.',
+  },
+  ERR_FORM_NOT_FOUND: { status: 404, userMessage: 'Page not found.' },
+  ERR_FORM_PAGE_NOT_FOUND: { status: 404, userMessage: 'Page not found.' },
+  ERR_WORKFLOW_DEFINITION_INVALID: {
+    status: 500,
+    userMessage: 'A workflow definition is not valid.',
+  },
+  ERR_HTTP_NOT_FOUND: { status: 404, userMessage: 'Page not found.' },
+  ERR_HTTP_BODY_MALFORMED: {
+    status: 400,
+    userMessage: 'The request body could not be read. Check it is well-formed and try again.',
+  },
+  ERR_HTTP_BODY_TOO_LARGE: { status: 413, userMessage: 'The request is too large.' },
+  ERR_HTTP_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    userMessage: 'The request body must be JSON.',
+  },
+  ERR_HTTP_CSRF: {
+    status: 403,
+    userMessage: 'Your session may have expired or the form was sent from another site. Go back, reload the page and try again.',
+  },
+  ERR_AUTH_REQUIRED: { status: 401, userMessage: 'You need to sign in to do that.' },
+  ERR_AUTH_FORBIDDEN: { status: 403, userMessage: 'You do not have permission to do that.' },
+  ERR_AUTH_TOKEN_INVALID: { status: 401, userMessage: 'The API token is missing or not valid.' },
+  ERR_AUTH_CODE_RATE_LIMITED: {
+    status: 429,
+    userMessage: 'You have asked for too many codes. Wait 15 minutes and try again.',
+  },
+  ERR_SUBMISSION_NOT_FOUND: { status: 404, userMessage: 'Page not found.' },
+  ERR_SUBMISSION_IDEMPOTENCY_CONFLICT: {
+    status: 409,
+    userMessage: 'This Idempotency-Key was already used with a different request body.',
+  },
+  ERR_UPLOAD_TOO_LARGE: { status: 413, userMessage: 'The selected file is too large.' },
+  ERR_UPLOAD_TYPE: { status: 422, userMessage: 'The selected file type is not allowed.' },
+  ERR_DOCUMENT_NOT_FOUND: { status: 404, userMessage: 'Page not found.' },
+  ERR_STORE_UNAVAILABLE: {
+    status: 503,
+    userMessage: 'Sorry, the service is unavailable. Try again later.',
+  },
+  ERR_QUEUE_UNAVAILABLE: {
+    status: 503,
+    userMessage: 'Sorry, the service is unavailable. Try again later.',
+  },
+  ERR_INTERNAL: {
+    status: 500,
+    userMessage: 'Sorry, there is a problem with the service. Try again later.',
+  },
+} as const satisfies Record<string, { status: number; userMessage: string }>;
+
+export type ErrorCode = keyof typeof errorCodes;

@@ -1,0 +1,45 @@
+import type { FormBody } from '../forms/form-body.js';
+
+/** The signed-in person, if any. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  organisationId: string;
+}
+
+/**
+ * The server-side session of one browser: kept in the database so it survives a restart.
+ * The cookie holds a random id; the database holds only its hash.
+ */
+export interface Session {
+  idHash: string;
+  user: SessionUser | undefined;
+  csrfToken: string;
+  /** Small values for this browser (e.g. where to go after sign-in). No personal data. */
+  data: Record<string, unknown>;
+}
+
+/** A file received in a multipart request, already checked and held in memory. */
+export interface UploadedFile {
+  field: string;
+  filename: string;
+  /** The media type sniffed from the bytes (never the browser's claim). */
+  mediaType: string;
+  content: Buffer;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express's own augmentation point
+  namespace Express {
+    interface Request {
+      /** Set by the session middleware on every browser route. */
+      session?: Session;
+      /** Set by the body middleware for urlencoded and multipart posts. */
+      formBody?: FormBody;
+      /** Set by the body middleware for multipart posts. */
+      uploads?: UploadedFile[];
+      /** Set by the API token middleware. */
+      apiToken?: { id: string; name: string; organisationId: string; formIds: string[] | null };
+    }
+  }
+}

@@ -52,6 +52,10 @@ export const errorCodes = {
     status: 503,
     userMessage: 'Sorry, the service is unavailable. Try again later.',
   },
+  ERR_RENDER_COMPONENT_NOT_FOUND: {
+    status: 500,
+    userMessage: 'Sorry, there is a problem with the service. Try again later.',
+  },
   ERR_INTERNAL: {
     status: 500,
     userMessage: 'Sorry, there is a problem with the service. Try again later.',

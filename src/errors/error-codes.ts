@@ -44,6 +44,26 @@ export const errorCodes = {
   ERR_UPLOAD_TOO_LARGE: { status: 413, userMessage: 'The selected file is too large.' },
   ERR_UPLOAD_TYPE: { status: 422, userMessage: 'The selected file type is not allowed.' },
   ERR_DOCUMENT_NOT_FOUND: { status: 404, userMessage: 'Page not found.' },
+  ERR_DOCUMENT_EXISTS: {
+    status: 409,
+    userMessage: 'Sorry, there is a problem with the service. Try again later.',
+  },
+  ERR_DOCUMENT_KEY_INVALID: {
+    status: 500,
+    userMessage: 'Sorry, there is a problem with the service. Try again later.',
+  },
+  ERR_DOCUMENT_CORRUPT: {
+    status: 500,
+    userMessage: 'Sorry, there is a problem with the service. Try again later.',
+  },
+  ERR_MAIL_SEND_FAILED: {
+    status: 502,
+    userMessage: 'Sorry, the email could not be sent. Try again later.',
+  },
+  ERR_STORE_MIGRATION_FAILED: {
+    status: 500,
+    userMessage: 'Sorry, there is a problem with the service. Try again later.',
+  },
   ERR_STORE_UNAVAILABLE: {
     status: 503,
     userMessage: 'Sorry, the service is unavailable. Try again later.',

@@ -179,7 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail,
     dms,
     publicUrl,
-    logLevel: raw.LOG_LEVEL ?? 'info',
+    logLevel: (raw.LOG_LEVEL as LogLevel | undefined) ?? 'info',
     keys: { sessionSecret, dataKey },
   });
 }

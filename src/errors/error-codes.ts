@@ -56,6 +56,14 @@ export const errorCodes = {
     status: 500,
     userMessage: 'Sorry, there is a problem with the service. Try again later.',
   },
+  ERR_DMS_UNAVAILABLE: {
+    status: 503,
+    userMessage: 'Sorry, the service is unavailable. Try again later.',
+  },
+  ERR_DMS_REJECTED: {
+    status: 502,
+    userMessage: 'Sorry, there is a problem with the service. Try again later.',
+  },
   ERR_MAIL_SEND_FAILED: {
     status: 502,
     userMessage: 'Sorry, the email could not be sent. Try again later.',

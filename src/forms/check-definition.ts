@@ -1,0 +1,260 @@
+import type { ErrorObject } from 'ajv';
+import { formworkKeywords } from '../validation/create-ajv.js';
+import { describeKind } from '../validation/describe-field.js';
+import type { ValidatorCache } from '../validation/validator-cache.js';
+import { toPointer, toSegments } from './field-names.js';
+import type { SchemaNode } from './field.js';
+import metaSchema from './form-definition.schema.json' with { type: 'json' };
+import { defaultPages, type RawFormDefinition } from './form-definition.js';
+import { SchemaIndex } from './schema-index.js';
+
+/** One thing wrong with a definition file. */
+export interface DefinitionProblem {
+  file: string;
+  /** JSON pointer into the definition file, e.g. `/schema/properties/child/type`. */
+  pointer: string;
+  message: string;
+}
+
+// Keywords whose value is a subschema, a map of them or a list of them
+const schemaKeywords = ['items', 'contains', 'if', 'then', 'else', 'not', 'additionalProperties'];
+const schemaMapKeywords = ['properties', '$defs', 'dependentSchemas'];
+const schemaListKeywords = ['allOf', 'anyOf', 'oneOf'];
+const valueKeywords = [
+  '$schema',
+  '$id',
+  '$ref',
+  '$comment',
+  'type',
+  'title',
+  'description',
+  'default',
+  'examples',
+  'enum',
+  'const',
+  'required',
+  'dependentRequired',
+  'format',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'minContains',
+  'maxContains',
+  'minProperties',
+  'maxProperties',
+  'readOnly',
+  'deprecated',
+];
+/** Every keyword a form's schema may use. */
+export const supportedKeywords: ReadonlySet<string> = new Set([
+  ...schemaKeywords,
+  ...schemaMapKeywords,
+  ...schemaListKeywords,
+  ...valueKeywords,
+  ...formworkKeywords,
+]);
+
+const widgetKinds: Record<string, readonly string[]> = {
+  radios: ['choice', 'boolean'],
+  select: ['choice'],
+  checkboxes: ['checkboxes'],
+  textarea: ['text'],
+  input: ['text', 'number'],
+};
+
+function isNode(value: unknown): value is SchemaNode {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function ajvPointer(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'additionalProperties') {
+    return error.instancePath + toPointer([String(params.additionalProperty)]);
+  }
+  return error.instancePath;
+}
+
+function ajvMessage(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'additionalProperties') return 'is not a known key';
+  if (error.keyword === 'required') return `must have "${String(params.missingProperty)}"`;
+  if (error.keyword === 'enum' && Array.isArray(params.allowedValues)) {
+    return `must be one of ${params.allowedValues.map((value) => JSON.stringify(value)).join(', ')}`;
+  }
+  return error.message ?? `fails ${error.keyword}`;
+}
+
+/** Ajv errors as problems, one per pointer (the first), under `prefix`. */
+function fromAjv(errors: readonly ErrorObject[] | null | undefined, prefix: string) {
+  const problems = new Map<string, string>();
+  for (const error of errors ?? []) {
+    const pointer = prefix + ajvPointer(error);
+    if (!problems.has(pointer)) problems.set(pointer, ajvMessage(error));
+  }
+  return [...problems].map(([pointer, message]) => ({ pointer, message }));
+}
+
+type Found = Omit<DefinitionProblem, 'file'>;
+
+function checkKeywords(node: unknown, pointer: string, problems: Found[]): void {
+  if (!isNode(node)) return;
+  for (const [keyword, value] of Object.entries(node)) {
+    const at = pointer + toPointer([keyword]);
+    if (!supportedKeywords.has(keyword)) {
+      problems.push({ pointer: at, message: `"${keyword}" is not a supported keyword` });
+    } else if (keyword === '$ref' && typeof value === 'string' && !value.startsWith('#/')) {
+      problems.push({ pointer: at, message: 'only local $refs ("#/$defs/...") are supported' });
+    } else if (schemaKeywords.includes(keyword)) {
+      checkKeywords(value, at, problems);
+    } else if (schemaMapKeywords.includes(keyword) && isNode(value)) {
+      for (const [name, child] of Object.entries(value)) {
+        checkKeywords(child, at + toPointer([name]), problems);
+      }
+    } else if (schemaListKeywords.includes(keyword) && Array.isArray(value)) {
+      value.forEach((child: unknown, position) => {
+        checkKeywords(child, `${at}/${String(position)}`, problems);
+      });
+    }
+  }
+}
+
+function checkRefs(root: SchemaNode, node: unknown, pointer: string, problems: Found[]): void {
+  if (Array.isArray(node)) {
+    node.forEach((child: unknown, position) => {
+      checkRefs(root, child, `${pointer}/${String(position)}`, problems);
+    });
+    return;
+  }
+  if (!isNode(node)) return;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'enum' || key === 'const' || key === 'examples' || key === 'default') continue;
+    const at = pointer + toPointer([key]);
+    if (key === '$ref' && typeof value === 'string' && value.startsWith('#')) {
+      let target: unknown = root;
+      for (const segment of toSegments(value.slice(1))) {
+        target = isNode(target) ? target[segment] : undefined;
+      }
+      if (!isNode(target))
+        problems.push({ pointer: at, message: `cannot resolve $ref "${value}"` });
+    } else {
+      checkRefs(root, value, at, problems);
+    }
+  }
+}
+
+/**
+ * Everything wrong with one parsed definition file, beyond JSON syntax: the meta-schema, then
+ * what Ajv cannot check (pages, `ui` and `retention` pointers, `$ref`s, keywords, examples).
+ * Compiles the form's schema into `validators` under `version` as a side effect.
+ */
+export function checkDefinition(
+  definition: unknown,
+  version: string,
+  validators: ValidatorCache,
+): Found[] {
+  const { ajv } = validators;
+  const validateMeta = ajv.getSchema(metaSchema.$id) ?? ajv.compile(metaSchema);
+  if (!validateMeta(definition)) return fromAjv(validateMeta.errors, '');
+  const raw = definition as RawFormDefinition;
+  const schema = raw.schema;
+  const problems: Found[] = [];
+
+  checkKeywords(schema, '/schema', problems);
+  checkRefs(schema, schema, '/schema', problems);
+  if (!ajv.validateSchema(schema)) problems.push(...fromAjv(ajv.errors, '/schema'));
+  if (problems.length > 0) return problems;
+
+  let validate;
+  try {
+    validate = validators.validatorFor(version, schema);
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    const where = /at "[^"#]*#([^"]*)"/.exec(text)?.[1] ?? '';
+    return [{ pointer: '/schema' + where, message: text.replace(/^strict mode: /, '') }];
+  }
+
+  const index = new SchemaIndex(schema);
+  const topLevel = index.declared.filter((declared) => toSegments(declared.pattern).length === 1);
+  const pages = raw.pages ?? defaultPages(schema, raw.title);
+  const placed = new Map<string, string>();
+  const pageIds = new Set<string>();
+  pages.forEach((page, pageAt) => {
+    if (pageIds.has(page.id)) {
+      problems.push({
+        pointer: `/pages/${String(pageAt)}/id`,
+        message: `page id "${page.id}" is used twice`,
+      });
+    }
+    pageIds.add(page.id);
+    page.properties.forEach((name, at) => {
+      const pointer = `/pages/${String(pageAt)}/properties/${String(at)}`;
+      if (!index.get(toPointer([name]))) {
+        problems.push({ pointer, message: `"${name}" is not a top-level property of the schema` });
+      } else if (placed.has(name)) {
+        problems.push({
+          pointer,
+          message: `"${name}" is already on page "${String(placed.get(name))}"`,
+        });
+      } else {
+        placed.set(name, page.id);
+      }
+    });
+  });
+  for (const declared of topLevel) {
+    const name = toSegments(declared.pattern)[0] ?? '';
+    if (!placed.has(name)) {
+      const where = declared.declarations[0]?.schemaPointer ?? '';
+      problems.push({ pointer: '/schema' + where, message: `"${name}" is not on any page` });
+    }
+  }
+
+  for (const [key, options] of Object.entries(raw.ui ?? {})) {
+    const at = '/ui' + toPointer([key]);
+    const schemaNode = index.get(key)?.declarations[0]?.schema;
+    if (!schemaNode) {
+      problems.push({ pointer: at, message: `"${key}" does not name a question in the schema` });
+      continue;
+    }
+    const kinds = options.widget ? widgetKinds[options.widget] : undefined;
+    const kind = describeKind(schemaNode, (node) => index.resolve(node));
+    if (options.widget && kinds && !kinds.includes(kind)) {
+      problems.push({
+        pointer: at + '/widget',
+        message: `widget "${options.widget}" does not suit a ${kind} question`,
+      });
+    }
+  }
+
+  const from = raw.retention?.from;
+  if (from !== undefined && from !== 'submitted') {
+    const schemaNode = index.get(from)?.declarations[0]?.schema;
+    if (!schemaNode || from.includes('*')) {
+      problems.push({
+        pointer: '/retention/from',
+        message: `"${from}" does not name a question in the schema`,
+      });
+    } else if (schemaNode.format !== 'date') {
+      problems.push({ pointer: '/retention/from', message: `"${from}" is not a date question` });
+    }
+  }
+
+  const examples = schema.examples;
+  if (Array.isArray(examples)) {
+    examples.forEach((example: unknown, at) => {
+      if (!validate(example)) {
+        for (const problem of fromAjv(validate.errors, `/schema/examples/${String(at)}`)) {
+          problems.push(problem);
+        }
+      }
+    });
+  }
+  return problems;
+}

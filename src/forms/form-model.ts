@@ -1,0 +1,401 @@
+import type { ErrorObject } from 'ajv';
+import { addYears, isIsoDate, toLocalDate } from '../validation/keywords/local-date.js';
+import { describeKind, humanise, type FieldDescription } from '../validation/describe-field.js';
+import { toApiErrors, type ApiError } from '../validation/to-api-errors.js';
+import { toFieldErrors } from '../validation/to-field-errors.js';
+import type { ValidatorCache } from '../validation/validator-cache.js';
+import { AppError } from '../errors/app-error.js';
+import { Conditions, type Reveal } from './conditions.js';
+import type { FieldError } from './field-error.js';
+import { toPointer, toSegments } from './field-names.js';
+import type { Field, FieldOptions, SummaryRow, UiOptions } from './field.js';
+import type { FormBody } from './form-body.js';
+import type { FormDefinition, PageDefinition } from './form-definition.js';
+import { SchemaIndex } from './schema-index.js';
+
+/** Answers to a form: the JSON document its schema describes. */
+export type Answers = Record<string, unknown>;
+
+/** What building a FormModel needs besides its definition. */
+export interface FormModelOptions {
+  validators: ValidatorCache;
+  /** Builds a question's Field (src/forms/fields/create-field.ts). */
+  createField: (options: FieldOptions) => Field;
+}
+
+/** The result of reading one posted page. */
+export interface ParsedPage {
+  /** The answers with this page's merged in; hidden answers discarded. */
+  answers: Answers;
+  /** What was typed, by pointer, for fields that keep it (dates). */
+  raw: Record<string, unknown>;
+  /** Failures to read an answer at all ("Enter a number"). */
+  errors: FieldError[];
+}
+
+/** The result of validating a whole submission. */
+export interface ValidationResult {
+  valid: boolean;
+  /** The answers with hidden answers discarded: what is stored. */
+  data: Answers;
+  errors: FieldError[];
+}
+
+/** One section of the check-your-answers page. */
+export interface SummarySection {
+  pageId: string;
+  title: string;
+  rows: SummaryRow[];
+}
+
+/** A repeating group on a page, for its "Add another" button. */
+export interface RepeatingGroup {
+  pointer: string;
+  itemLabel: string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function valueAt(data: unknown, pointer: string): unknown {
+  let current = data;
+  for (const segment of toSegments(pointer)) {
+    if (isRecord(current) && Object.hasOwn(current, segment)) current = current[segment];
+    else if (Array.isArray(current) && /^\d+$/.test(segment)) current = current[Number(segment)];
+    else return undefined;
+  }
+  return current;
+}
+
+function isBlank(value: unknown): boolean {
+  return (
+    value === undefined ||
+    value === null ||
+    value === '' ||
+    (isRecord(value) && Object.values(value).every(isBlank))
+  );
+}
+
+/** Merges `value` into `target` at `pointer`, creating objects on the way; blank removes. */
+function setAt(target: Answers, pointer: string, value: unknown): void {
+  const segments = toSegments(pointer);
+  const last = segments.pop();
+  if (last === undefined) return;
+  let current: Record<string, unknown> = target;
+  for (const segment of segments) {
+    const next = current[segment];
+    if (!isRecord(next) && !Array.isArray(next)) current[segment] = {};
+    current = current[segment] as Record<string, unknown>;
+  }
+  if (isBlank(value)) Reflect.deleteProperty(current, last);
+  else current[last] = value;
+}
+
+function comparePointers(index: SchemaIndex) {
+  return (a: string, b: string): number => {
+    const left = toSegments(a);
+    const right = toSegments(b);
+    let prefix = '';
+    for (let depth = 0; depth < Math.max(left.length, right.length); depth += 1) {
+      const l = left[depth];
+      const r = right[depth];
+      if (l === undefined) return -1;
+      if (r === undefined) return 1;
+      if (l === r) {
+        prefix += toPointer([l]);
+        continue;
+      }
+      if (/^\d+$/.test(l) && /^\d+$/.test(r)) return Number(l) - Number(r);
+      const order =
+        index.orderOf(index.toPattern(prefix + toPointer([l]))) -
+        index.orderOf(index.toPattern(prefix + toPointer([r])));
+      return order !== 0 ? order : l < r ? -1 : 1;
+    }
+    return 0;
+  };
+}
+
+/**
+ * One form definition, ready to run: pages, conditions, fields, validation, summary and
+ * retention. Pure: no I/O; the registry builds one per definition file.
+ */
+export class FormModel {
+  readonly definition: FormDefinition;
+  readonly version: string;
+  readonly pages: readonly PageDefinition[];
+  readonly index: SchemaIndex;
+  readonly conditions: Conditions;
+  private readonly validators: ValidatorCache;
+  private readonly createField: (options: FieldOptions) => Field;
+  private readonly compare: (a: string, b: string) => number;
+
+  constructor(definition: FormDefinition, options: FormModelOptions) {
+    this.definition = definition;
+    this.version = definition.version;
+    this.pages = definition.pages;
+    this.validators = options.validators;
+    this.createField = options.createField;
+    this.index = new SchemaIndex(definition.schema);
+    this.conditions = new Conditions(this.index, (schema, schemaPointer, data, dataType) =>
+      this.validators.subschemaValidator(
+        this.version,
+        schemaPointer,
+        schema,
+        definition.schema,
+        dataType,
+      )(data),
+    );
+    this.compare = comparePointers(this.index);
+  }
+
+  /** Whether the question at `pointer` is shown for `answers`. */
+  isShown(pointer: string, answers: Answers): boolean {
+    return this.conditions.isShown(pointer, answers);
+  }
+
+  /** A copy of `answers` without answers to hidden questions. */
+  pruneHidden(answers: Answers): Answers {
+    return this.conditions.pruneHidden(answers);
+  }
+
+  /** The pages to ask, in order: a page whose every question is hidden is skipped. */
+  pagesShown(answers: Answers): PageDefinition[] {
+    const state = this.conditions.evaluate(answers);
+    return this.pages.filter((page) =>
+      page.properties.some((name) => state.shown.has(toPointer([name]))),
+    );
+  }
+
+  /** The page after `pageId` for these answers, or undefined after the last. */
+  nextPageId(pageId: string, answers: Answers): string | undefined {
+    const position = this.pages.findIndex((page) => page.id === pageId);
+    const shown = new Set(this.pagesShown(answers).map((page) => page.id));
+    return this.pages.slice(position + 1).find((page) => shown.has(page.id))?.id;
+  }
+
+  /** The page before `pageId` for these answers, or undefined before the first. */
+  previousPageId(pageId: string, answers: Answers): string | undefined {
+    const position = this.pages.findIndex((page) => page.id === pageId);
+    if (position < 0) return undefined;
+    const shown = new Set(this.pagesShown(answers).map((page) => page.id));
+    return this.pages
+      .slice(0, position)
+      .reverse()
+      .find((page) => shown.has(page.id))?.id;
+  }
+
+  /** The page, or ERR_FORM_PAGE_NOT_FOUND. */
+  page(pageId: string): PageDefinition {
+    const page = this.pages.find((candidate) => candidate.id === pageId);
+    if (!page) throw new AppError('ERR_FORM_PAGE_NOT_FOUND', `form has no page "${pageId}"`);
+    return page;
+  }
+
+  /** The `ui` options for a concrete pointer (`*` in a key matches any array index). */
+  uiFor(pointer: string): UiOptions {
+    const exact = this.definition.ui[pointer];
+    if (exact) return exact;
+    const segments = toSegments(pointer);
+    for (const [key, options] of Object.entries(this.definition.ui)) {
+      const pattern = toSegments(key);
+      if (
+        pattern.length === segments.length &&
+        pattern.every(
+          (part, at) => part === segments[at] || (part === '*' && /^\d+$/.test(segments[at] ?? '')),
+        )
+      ) {
+        return options;
+      }
+    }
+    return {};
+  }
+
+  /** Describes the question at a concrete pointer, for error messages. */
+  describe(pointer: string): FieldDescription {
+    const schema = this.index.schemaFor(pointer) ?? {};
+    const name = toSegments(pointer).at(-1) ?? '';
+    const label = typeof schema.title === 'string' ? schema.title : humanise(name);
+    return { label, kind: describeKind(schema, (node) => this.index.resolve(node)), schema };
+  }
+
+  /**
+   * The top-level fields of a page, every one of them: a question hidden by a condition is
+   * still built, because a choice on the page may reveal it; render with {@link isShown}.
+   */
+  fieldsFor(pageId: string, answers: Answers): Field[] {
+    const page = this.page(pageId);
+    const state = this.conditions.evaluate(answers);
+    const rootRequired = state.required.get('') ?? new Set<string>();
+    return page.properties.map((name) => {
+      const pointer = toPointer([name]);
+      const schema = this.index.schemaFor(pointer) ?? {};
+      return this.build({
+        pointer,
+        schema,
+        required: rootRequired.has(name),
+        label: typeof schema.title === 'string' ? schema.title : humanise(name),
+        ...(typeof schema.description === 'string' ? { hint: schema.description } : {}),
+        ui: {},
+        createChild: (child) => this.build(child),
+        resolve: (node) => this.index.resolve(node),
+      });
+    });
+  }
+
+  /** The conditional reveals on a page (patterns with `*` for array indices). */
+  reveals(pageId: string): Reveal[] {
+    const page = this.page(pageId);
+    const tops = new Set(page.properties.map((name) => toPointer([name])));
+    return this.conditions.reveals.filter((reveal) =>
+      tops.has('/' + (toSegments(reveal.controllerPointer)[0] ?? '')),
+    );
+  }
+
+  /** Reads a posted page: each field parses its part of the body; hidden answers discarded. */
+  parsePage(pageId: string, body: FormBody, answers: Answers): ParsedPage {
+    const merged = structuredClone(answers);
+    const raw: Record<string, unknown> = {};
+    const errors: FieldError[] = [];
+    for (const field of this.fieldsFor(pageId, answers)) {
+      const parsed = field.parse(body);
+      setAt(merged, field.pointer, parsed.value);
+      if (parsed.raw !== undefined) raw[field.pointer] = parsed.raw;
+      if (parsed.error) errors.push(parsed.error);
+    }
+    const pruned = this.pruneHidden(merged);
+    const shownErrors = errors.filter((error) => this.isShown(error.path, pruned));
+    return {
+      answers: pruned,
+      raw,
+      errors: shownErrors.sort((a, b) => this.compare(a.path, b.path)),
+    };
+  }
+
+  /** Errors on a page's questions, from validating the whole (pruned) schema. */
+  validatePage(pageId: string, answers: Answers): FieldError[] {
+    const page = this.page(pageId);
+    const tops = new Set(page.properties.map((name) => toPointer([name])));
+    return this.validate(answers).errors.filter((error) =>
+      tops.has('/' + (toSegments(error.path)[0] ?? '')),
+    );
+  }
+
+  /** Validates a whole submission: hidden answers discarded, then the schema. */
+  validate(answers: Answers): ValidationResult {
+    const data = this.pruneHidden(isRecord(answers) ? answers : {});
+    const validator = this.validators.validatorFor(this.version, this.definition.schema);
+    const valid = validator(data);
+    const errors = valid ? [] : this.toFieldErrors(validator.errors ?? []);
+    return { valid: errors.length === 0 && valid, data, errors };
+  }
+
+  /** Ajv errors on this form's answers as field errors, in question order. */
+  toFieldErrors(errors: readonly ErrorObject[]): FieldError[] {
+    return toFieldErrors(errors, { describe: (p) => this.describe(p), compare: this.compare });
+  }
+
+  /** Field errors as the JSON API reports them. */
+  toApiErrors(errors: readonly FieldError[]): ApiError[] {
+    return toApiErrors(errors);
+  }
+
+  /** The check-your-answers sections: one per shown page. */
+  summary(answers: Answers): SummarySection[] {
+    const data = this.pruneHidden(answers);
+    const state = this.conditions.evaluate(data);
+    const isShown = (pointer: string) => this.conditions.isShown(pointer, data, state);
+    return this.pagesShown(data).map((page) => ({
+      pageId: page.id,
+      title: page.title,
+      rows: this.fieldsFor(page.id, data)
+        .filter((field) => isShown(field.pointer))
+        .flatMap((field) => field.toSummary(valueAt(data, field.pointer), isShown)),
+    }));
+  }
+
+  /** The date (`YYYY-MM-DD`) until which a submission is kept, from `retention`. */
+  retainUntil(answers: Answers, submittedAt: Date): string {
+    const { years, from } = this.definition.retention;
+    const start = from === 'submitted' ? undefined : valueAt(answers, from);
+    return addYears(isIsoDate(start) ? start : toLocalDate(submittedAt), years);
+  }
+
+  /** The complete example submissions in the schema root's `examples`. */
+  examples(): Answers[] {
+    const examples = this.definition.schema.examples;
+    return Array.isArray(examples) ? examples.filter(isRecord) : [];
+  }
+
+  /** Concrete pointers of shown upload questions on a page. */
+  documentPointers(pageId: string, answers: Answers): string[] {
+    return this.questionPointers(pageId, answers).filter(
+      (pointer) => this.describe(pointer).kind === 'document',
+    );
+  }
+
+  /** Shown repeating groups on a page, for "Add another" buttons. */
+  repeatingGroups(pageId: string, answers: Answers): RepeatingGroup[] {
+    return this.questionPointers(pageId, answers)
+      .filter((pointer) => this.describe(pointer).kind === 'group')
+      .map((pointer) => {
+        const items = this.index.get(this.index.toPattern(pointer) + '/*')?.declarations[0]?.schema;
+        const title = items?.title;
+        return { pointer, itemLabel: typeof title === 'string' ? title : 'item' };
+      });
+  }
+
+  /** A copy of `answers` with an empty item added to the repeating group at `pointer`. */
+  addItem(pageId: string, pointer: string, answers: Answers): Answers {
+    if (!this.repeatingGroups(pageId, answers).some((group) => group.pointer === pointer)) {
+      throw new AppError('ERR_FORM_PAGE_NOT_FOUND', 'no such repeating group on this page');
+    }
+    const copy = structuredClone(answers);
+    const current = valueAt(copy, pointer);
+    const items = Array.isArray(current) ? [...(current as unknown[]), {}] : [{}, {}];
+    const segments = toSegments(pointer);
+    const last = segments.pop() ?? '';
+    let target: Record<string, unknown> = copy;
+    for (const segment of segments) {
+      if (!isRecord(target[segment])) target[segment] = {};
+      target = target[segment] as Record<string, unknown>;
+    }
+    target[last] = items;
+    return copy;
+  }
+
+  // Concrete pointers of the shown questions under a page, following the answers into arrays
+  private questionPointers(pageId: string, answers: Answers): string[] {
+    const page = this.page(pageId);
+    const state = this.conditions.evaluate(answers);
+    const result: string[] = [];
+    const walk = (pointer: string): void => {
+      if (!this.conditions.isShown(pointer, answers, state)) return;
+      result.push(pointer);
+      const pattern = this.index.toPattern(pointer);
+      const value = valueAt(answers, pointer);
+      if (this.index.get(pattern + '/*')) {
+        const count = Array.isArray(value) ? Math.max(value.length, 1) : 1;
+        for (let at = 0; at < count; at += 1) walk(`${pointer}/${String(at)}`);
+        return;
+      }
+      for (const declared of this.index.declared) {
+        const rest = declared.pattern.slice(pattern.length);
+        if (
+          declared.pattern.startsWith(pattern + '/') &&
+          toSegments(rest).length === 1 &&
+          rest !== '/*'
+        ) {
+          walk(pointer + rest);
+        }
+      }
+    };
+    for (const name of page.properties) walk(toPointer([name]));
+    return result;
+  }
+
+  private build(options: FieldOptions): Field {
+    const ui = { ...this.uiFor(options.pointer), ...options.ui };
+    return this.createField({ ...options, ui, createChild: (child) => this.build(child) });
+  }
+}

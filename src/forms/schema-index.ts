@@ -1,0 +1,182 @@
+import { toPointer, toSegments } from './field-names.js';
+import type { SchemaNode } from './field.js';
+
+/** One place a property is declared in a form's schema. */
+export interface Declaration {
+  /** The declaring schema node, `$ref`s resolved. */
+  schema: SchemaNode;
+  /** Where it is in the definition's schema (`/then/properties/approvalDate`). */
+  schemaPointer: string;
+  /** True when declared inside a `then`, `else` or `dependentSchemas` branch. */
+  conditional: boolean;
+}
+
+/** Every declaration of one data pointer pattern (`/contacts/*\/name`). */
+export interface DeclaredPointer {
+  pattern: string;
+  declarations: Declaration[];
+  /** Shown only when a branch applies: no declaration outside a branch. */
+  conditional: boolean;
+}
+
+function isNode(value: unknown): value is SchemaNode {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `pointer` with every array index replaced by `*`, given the array patterns of a schema. */
+function escapeSegment(segment: string): string {
+  return toPointer([segment]);
+}
+
+/**
+ * A static index of a form's schema: `$ref` resolution and every declared data pointer, in the
+ * order the questions appear (base properties, then branch properties, depth first).
+ */
+export class SchemaIndex {
+  readonly root: SchemaNode;
+  private readonly byPattern = new Map<string, DeclaredPointer>();
+
+  constructor(root: SchemaNode) {
+    this.root = root;
+    this.walk(root, '', '', false, []);
+  }
+
+  /** Resolves `$ref`s to `#/...` (repeatedly); returns the node and its schema pointer. */
+  resolveWithPointer(node: SchemaNode, schemaPointer: string): [SchemaNode, string] {
+    let current = node;
+    let pointer = schemaPointer;
+    for (let hops = 0; typeof current.$ref === 'string' && hops < 32; hops += 1) {
+      const ref = current.$ref;
+      if (!ref.startsWith('#')) break;
+      const target = this.at(ref.slice(1));
+      if (!isNode(target)) break;
+      // sibling keywords next to $ref (title, errorMessage) refine the target
+      const siblings = { ...current };
+      delete siblings.$ref;
+      current = { ...target, ...siblings };
+      pointer = ref.slice(1);
+    }
+    return [current, pointer];
+  }
+
+  /** Resolves `$ref`s to `#/...`. */
+  resolve(node: SchemaNode): SchemaNode {
+    return this.resolveWithPointer(node, '')[0];
+  }
+
+  /** The value at a JSON pointer in the root schema, or undefined. */
+  at(schemaPointer: string): unknown {
+    let current: unknown = this.root;
+    for (const segment of toSegments(schemaPointer)) {
+      if (typeof current !== 'object' || current === null) return undefined;
+      current = (current as Record<string, unknown>)[segment];
+    }
+    return current;
+  }
+
+  /** Declared pointers in question order. */
+  get declared(): readonly DeclaredPointer[] {
+    return [...this.byPattern.values()];
+  }
+
+  /** The declarations of a pattern, if it is declared. */
+  get(pattern: string): DeclaredPointer | undefined {
+    return this.byPattern.get(pattern);
+  }
+
+  /** The position of a pattern in question order (unknown patterns last). */
+  orderOf(pattern: string): number {
+    let index = 0;
+    for (const key of this.byPattern.keys()) {
+      if (key === pattern) return index;
+      index += 1;
+    }
+    return Number.MAX_SAFE_INTEGER;
+  }
+
+  /** `pointer` with array indices replaced by `*` (`/contacts/0/name` → `/contacts/*\/name`). */
+  toPattern(pointer: string): string {
+    let pattern = '';
+    for (const segment of toSegments(pointer)) {
+      if (/^\d+$/.test(segment) && this.byPattern.has(pattern + '/*')) pattern += '/*';
+      else pattern += escapeSegment(segment);
+    }
+    return pattern;
+  }
+
+  /**
+   * The schema of the question at `pointer`: its declarations merged, the first declaration
+   * winning (so a branch can add constraints but not relabel a question).
+   */
+  schemaFor(pointer: string): SchemaNode | undefined {
+    const declared = this.byPattern.get(this.toPattern(pointer));
+    if (!declared) return undefined;
+    const merged: SchemaNode = {};
+    for (const declaration of [...declared.declarations].reverse()) {
+      Object.assign(merged, declaration.schema);
+    }
+    return merged;
+  }
+
+  private declare(pattern: string, declaration: Declaration): void {
+    const existing = this.byPattern.get(pattern);
+    if (existing) {
+      existing.declarations.push(declaration);
+      existing.conditional &&= declaration.conditional;
+    } else {
+      this.byPattern.set(pattern, {
+        pattern,
+        declarations: [declaration],
+        conditional: declaration.conditional,
+      });
+    }
+  }
+
+  private walk(
+    raw: SchemaNode,
+    pattern: string,
+    schemaPointer: string,
+    conditional: boolean,
+    refs: readonly string[],
+  ): void {
+    const [node, pointer] = this.resolveWithPointer(raw, schemaPointer);
+    // a recursive $ref would never end; its first expansion is enough for the questions
+    if (pointer !== schemaPointer && refs.includes(pointer)) return;
+    const seen = pointer !== schemaPointer ? [...refs, pointer] : refs;
+    if (isNode(node.properties)) {
+      for (const [name, child] of Object.entries(node.properties)) {
+        if (!isNode(child)) continue;
+        const childPattern = pattern + escapeSegment(name);
+        const childPointer = `${pointer}/properties${escapeSegment(name)}`;
+        const [resolved] = this.resolveWithPointer(child, childPointer);
+        this.declare(childPattern, { schema: resolved, schemaPointer: childPointer, conditional });
+        this.walk(child, childPattern, childPointer, conditional, seen);
+      }
+    }
+    if (isNode(node.items)) {
+      const itemPointer = `${pointer}/items`;
+      const [resolved] = this.resolveWithPointer(node.items, itemPointer);
+      if (resolved.type === 'object' || isNode(resolved.properties)) {
+        this.declare(pattern + '/*', { schema: resolved, schemaPointer: itemPointer, conditional });
+        this.walk(node.items, pattern + '/*', itemPointer, conditional, seen);
+      }
+    }
+    if (Array.isArray(node.allOf)) {
+      node.allOf.forEach((part: unknown, index) => {
+        if (isNode(part)) this.walk(part, pattern, `${pointer}/allOf/${index}`, conditional, seen);
+      });
+    }
+    for (const branch of ['then', 'else'] as const) {
+      const value = node[branch];
+      if (isNode(value)) this.walk(value, pattern, `${pointer}/${branch}`, true, seen);
+    }
+    if (isNode(node.dependentSchemas)) {
+      for (const [name, value] of Object.entries(node.dependentSchemas)) {
+        if (isNode(value)) {
+          const branchPointer = `${pointer}/dependentSchemas${escapeSegment(name)}`;
+          this.walk(value, pattern, branchPointer, true, seen);
+        }
+      }
+    }
+  }
+}

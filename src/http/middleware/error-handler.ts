@@ -3,11 +3,15 @@ import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Respon
 import { AppError, isAppError } from '../../errors/app-error.js';
 import type { ErrorCode } from '../../errors/error-codes.js';
 
-/** Renders one view inside the page layout (the app's page renderer). */
+/**
+ * Renders one page view (`views/pages/<view>.ejs`) inside the layout and sends it: the app's
+ * page renderer. `viewModel.title` is the page title; its other fields are the view's locals.
+ */
 export type RenderPage = (
+  req: Request,
   res: Response,
   view: string,
-  viewModel: Record<string, unknown>,
+  viewModel: { title: string; errors?: readonly unknown[]; [key: string]: unknown },
 ) => void | Promise<void>;
 
 /** Where unexpected errors are logged: one line, a code and a request id, no personal data. */
@@ -26,10 +30,13 @@ export interface ErrorHandlerOptions {
 }
 
 /** The view model of `views/pages/error.ejs`. */
-export interface ErrorPageViewModel extends Record<string, unknown> {
-  page: { title: string };
+export interface ErrorPageViewModel {
+  title: string;
   heading: string;
   message: string;
+  /** The message as the page's paragraphs. */
+  paragraphs: string[];
+  showHomeLink: boolean;
   status: number;
 }
 
@@ -88,6 +95,18 @@ function headingFor(status: number): string {
   return 'There is a problem';
 }
 
+/** The error page's text: GOV.UK's standard wording for 404 and 500 pages. */
+function paragraphsFor(error: AppError): string[] {
+  if (error.statusCode === 404) {
+    return [
+      'If you typed the web address, check it is correct.',
+      'If you pasted the web address, check you copied the entire address.',
+    ];
+  }
+  if (error.code === 'ERR_INTERNAL') return ['Try again later.'];
+  return [error.userMessage];
+}
+
 /** True for a path served as JSON (the API), where errors are JSON too. */
 function isApiPath(url: string): boolean {
   return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
@@ -131,14 +150,16 @@ export function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHa
       return;
     }
     const viewModel: ErrorPageViewModel = {
-      page: { title: headingFor(status) },
+      title: headingFor(status),
       heading: headingFor(status),
       message: appError.userMessage,
+      paragraphs: paragraphsFor(appError),
+      showHomeLink: status === 404 || status >= 500,
       status,
     };
     res.status(status);
     Promise.resolve()
-      .then(() => options.renderPage(res, 'pages/error', viewModel))
+      .then(() => options.renderPage(req, res, 'error', { ...viewModel }))
       .catch((renderError: unknown) => {
         log({
           level: 'error',
@@ -160,10 +181,13 @@ export function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHa
 }
 
 /** Answers any request no route took with 404 `ERR_HTTP_NOT_FOUND`. */
+export const notFoundHandler: RequestHandler = (_req, _res, next) => {
+  next(new AppError('ERR_HTTP_NOT_FOUND', 'No route matched.'));
+};
+
+/** {@link notFoundHandler}, as a factory like the other middleware. */
 export function createNotFoundHandler(): RequestHandler {
-  return (_req: Request, _res: Response, next: NextFunction) => {
-    next(new AppError('ERR_HTTP_NOT_FOUND', 'No route matched.'));
-  };
+  return notFoundHandler;
 }
 
 function requestIdOf(req: Request, res: Response): string {

@@ -76,3 +76,19 @@ export function stateOf(
     ...(extra.isShown ? { isShown: extra.isShown } : {}),
   };
 }
+
+/** A render state that records every component call its containers make. */
+export function recordingStateOf(
+  value: unknown,
+  extra: { raw?: unknown; errors?: FieldError[] } = {},
+): { state: FieldState; calls: ComponentCall[] } {
+  const calls: ComponentCall[] = [];
+  const state: FieldState = {
+    ...stateOf(value, extra),
+    render: (call) => {
+      calls.push(call);
+      return `[${call.component} ${String(calls.length - 1)}]`;
+    },
+  };
+  return { state, calls };
+}

@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { formworkKeywords } from '../validation/create-ajv.js';
+import { formworkKeywords, type Ajv } from '../validation/create-ajv.js';
 import { describeKind } from '../validation/describe-field.js';
 import type { ValidatorCache } from '../validation/validator-cache.js';
 import { toPointer, toSegments } from './field-names.js';
@@ -104,23 +104,37 @@ function fromAjv(errors: readonly ErrorObject[] | null | undefined, prefix: stri
 
 type Found = Omit<DefinitionProblem, 'file'>;
 
-function checkKeywords(node: unknown, pointer: string, problems: Found[]): void {
+const formworkNames: ReadonlySet<string> = new Set(formworkKeywords);
+
+// Ajv checks a keyword's value only at compile time and without a pointer; this gives one
+function checkFormworkKeyword(ajv: Ajv, keyword: string, value: unknown, at: string): Found[] {
+  const definition = ajv.getKeyword(keyword);
+  if (typeof definition !== 'object') return [];
+  const metaSchema = definition.metaSchema;
+  if (metaSchema === undefined) return [];
+  const validate = ajv.compile(metaSchema);
+  return validate(value) ? [] : fromAjv(validate.errors, at);
+}
+
+function checkKeywords(ajv: Ajv, node: unknown, pointer: string, problems: Found[]): void {
   if (!isNode(node)) return;
   for (const [keyword, value] of Object.entries(node)) {
     const at = pointer + toPointer([keyword]);
     if (!supportedKeywords.has(keyword)) {
       problems.push({ pointer: at, message: `"${keyword}" is not a supported keyword` });
+    } else if (formworkNames.has(keyword)) {
+      problems.push(...checkFormworkKeyword(ajv, keyword, value, at));
     } else if (keyword === '$ref' && typeof value === 'string' && !value.startsWith('#/')) {
       problems.push({ pointer: at, message: 'only local $refs ("#/$defs/...") are supported' });
     } else if (schemaKeywords.includes(keyword)) {
-      checkKeywords(value, at, problems);
+      checkKeywords(ajv, value, at, problems);
     } else if (schemaMapKeywords.includes(keyword) && isNode(value)) {
       for (const [name, child] of Object.entries(value)) {
-        checkKeywords(child, at + toPointer([name]), problems);
+        checkKeywords(ajv, child, at + toPointer([name]), problems);
       }
     } else if (schemaListKeywords.includes(keyword) && Array.isArray(value)) {
       value.forEach((child: unknown, position) => {
-        checkKeywords(child, `${at}/${String(position)}`, problems);
+        checkKeywords(ajv, child, `${at}/${String(position)}`, problems);
       });
     }
   }
@@ -167,7 +181,7 @@ export function checkDefinition(
   const schema = raw.schema;
   const problems: Found[] = [];
 
-  checkKeywords(schema, '/schema', problems);
+  checkKeywords(ajv, schema, '/schema', problems);
   checkRefs(schema, schema, '/schema', problems);
   if (!ajv.validateSchema(schema)) problems.push(...fromAjv(ajv.errors, '/schema'));
   if (problems.length > 0) return problems;

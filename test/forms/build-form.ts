@@ -15,7 +15,7 @@ export function buildForm(
 ): FormModel {
   counter += 1;
   const definition = applyDefaults(
-    { id: 'test-form', title: 'Test form', ...raw } as RawFormDefinition,
+    { id: 'test-form', title: 'Test form', ...raw },
     `1+test${String(counter)}`,
   );
   return new FormModel(definition, {

@@ -8,6 +8,7 @@ export function futureKeyword(clock: Clock): KeywordDefinition {
     keyword: 'future',
     type: 'string',
     schemaType: 'boolean',
+    metaSchema: { type: 'boolean' },
     validate: (schema: boolean, data: string) =>
       !schema || !isIsoDate(data) || data > toLocalDate(clock.now()),
   };

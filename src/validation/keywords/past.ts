@@ -8,6 +8,7 @@ export function pastKeyword(clock: Clock): KeywordDefinition {
     keyword: 'past',
     type: 'string',
     schemaType: 'boolean',
+    metaSchema: { type: 'boolean' },
     validate: (schema: boolean, data: string) =>
       !schema || !isIsoDate(data) || data < toLocalDate(clock.now()),
   };

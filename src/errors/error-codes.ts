@@ -84,6 +84,18 @@ export const errorCodes = {
     status: 500,
     userMessage: 'Sorry, there is a problem with the service. Try again later.',
   },
+  ERR_PACK_INPUT_INVALID: {
+    status: 500,
+    userMessage: 'Sorry, there is a problem with the service. Try again later.',
+  },
+  ERR_EMAIL_TEMPLATE_INVALID: {
+    status: 500,
+    userMessage: 'Sorry, there is a problem with the service. Try again later.',
+  },
+  ERR_DIRECTORY_INVALID: {
+    status: 500,
+    userMessage: 'The homes directory is not valid.',
+  },
   ERR_INTERNAL: {
     status: 500,
     userMessage: 'Sorry, there is a problem with the service. Try again later.',

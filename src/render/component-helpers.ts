@@ -19,10 +19,18 @@ function replaceEscaped(char: string): string {
   return escapeTable[char] ?? char;
 }
 
+/** Stringifies a value as a Nunjucks `{{ }}` does; `null`/`undefined` become `''`. */
+export function toText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined || value === null) return '';
+  // Params are arbitrary JSON; an object prints as Nunjucks prints it, "[object Object]".
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
+  return String(value);
+}
+
 /** HTML-escapes a value the way Nunjucks autoescape does; `null`/`undefined` become `''`. */
 export function escapeHtml(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  const text = String(value);
+  const text = toText(value);
   // Most strings need no escaping; skip the replace allocation for them.
   return needsEscape.test(text) ? text.replace(escapePattern, replaceEscaped) : text;
 }
@@ -76,7 +84,7 @@ export function renderI18nAttributes(key: string, message: unknown, messages?: u
 
 /** `html` raw when given, otherwise `text` escaped: the `params.html | safe if params.html else params.text` idiom. */
 export function renderContent(html: unknown, text: unknown): string {
-  if (html) return typeof html === 'string' ? html.trim() : String(html);
+  if (html) return toText(html).trim();
   return escapeHtml(text);
 }
 
@@ -103,6 +111,6 @@ export function isIn(needle: unknown, haystack: unknown): boolean {
 
 /** Nunjucks' `capitalize` filter. */
 export function capitalize(value: unknown): string {
-  const text = value === undefined || value === null ? '' : String(value).toLowerCase();
+  const text = toText(value).toLowerCase();
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -81,7 +81,11 @@ function decodeEntities(text: string): string {
 }
 
 function encode(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 const tagPattern = /^<(\/?)([a-zA-Z][\w:-]*)/;

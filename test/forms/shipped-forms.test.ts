@@ -148,14 +148,23 @@ describe('the shipped forms', () => {
     describe('legal basis', () => {
       it('does not accept the Welsh accommodated status under section 25', () => {
         const data = example(0);
-        data.legalBasis.legalStatus = 's76';
-        assertError(errorsOf(validate, data), '/legalBasis/legalStatus', 'oneOf');
+        data.legalBasis.legalStatusEngland = 's76';
+        assertError(errorsOf(validate, data), '/legalBasis/legalStatusEngland', 'oneOf');
       });
 
       it('does not accept the English accommodated status under section 119', () => {
         const data = example(1);
-        data.legalBasis.legalStatus = 's20';
-        assertError(errorsOf(validate, data), '/legalBasis/legalStatus', 'oneOf');
+        data.legalBasis.legalStatusWales = 's20';
+        assertError(errorsOf(validate, data), '/legalBasis/legalStatusWales', 'oneOf');
+      });
+
+      it('asks for the legal status under the law chosen', () => {
+        const wales = example(0);
+        wales.legalBasis.legislation = 's119';
+        assertError(errorsOf(validate, wales), '/legalBasis', 'required', 'legalStatusWales');
+        const england = example(1);
+        england.legalBasis.legislation = 's25';
+        assertError(errorsOf(validate, england), '/legalBasis', 'required', 'legalStatusEngland');
       });
 
       it('needs the hearing date when a hearing is listed', () => {

@@ -1,0 +1,155 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access, link, mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AppError } from '../../errors/app-error.js';
+import type { DocumentMetadata, DocumentStore } from '../../ports/document-store.js';
+
+/** Options for {@link FilesystemDocumentStore}. */
+export interface FilesystemDocumentStoreOptions {
+  /** Folder for the encrypted files (created when missing). */
+  dir: string;
+  /** 32-byte AES-256 key. */
+  key: Buffer;
+}
+
+const magic = Buffer.from('FWD1');
+const ivLength = 12;
+const tagLength = 16;
+const headerLength = magic.length + ivLength + tagLength;
+// Keys are ids like `submissions/SWR-2026-00042/pack.pdf`: no `..`, no leading slash, no oddities.
+const validKey = /^[A-Za-z0-9_][A-Za-z0-9._@=+-]*(?:\/[A-Za-z0-9_][A-Za-z0-9._@=+-]*)*$/;
+
+/**
+ * Documents as encrypted files. Each file is `FWD1 | IV (12) | GCM tag (16) | ciphertext`,
+ * where the plaintext is `metadata length (4) | metadata JSON | content`, so metadata is
+ * encrypted too, and the document key is the AES-GCM additional data, so a file moved to
+ * another key's place fails to open. File names are SHA-256 hashes of the key, so a key can
+ * never point outside the folder and names reveal nothing.
+ */
+export class FilesystemDocumentStore implements DocumentStore {
+  readonly #dir: string;
+  readonly #key: Buffer;
+
+  constructor(options: FilesystemDocumentStoreOptions) {
+    if (options.key.length !== 32) {
+      throw new AppError('ERR_CONFIG_INVALID', 'The document encryption key must be 32 bytes.');
+    }
+    this.#dir = options.dir;
+    this.#key = Buffer.from(options.key);
+  }
+
+  async put(key: string, content: Buffer, metadata: DocumentMetadata): Promise<void> {
+    const { dir, file } = this.#locate(key);
+    const iv = randomBytes(ivLength);
+    const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
+    cipher.setAAD(Buffer.from(key, 'utf8'));
+    const meta = Buffer.from(JSON.stringify(metadata), 'utf8');
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(meta.length);
+    const ciphertext = Buffer.concat([
+      cipher.update(length),
+      cipher.update(meta),
+      cipher.update(content),
+      cipher.final(),
+    ]);
+    const body = Buffer.concat([magic, iv, cipher.getAuthTag(), ciphertext]);
+
+    await mkdir(dir, { recursive: true });
+    const tmp = join(dir, `.${randomBytes(8).toString('hex')}.tmp`);
+    const handle = await open(tmp, 'wx', 0o600);
+    try {
+      await handle.writeFile(body);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      // link() fails when the name exists, so an existing document is never replaced.
+      await link(tmp, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new AppError('ERR_DOCUMENT_EXISTS', 'A document with this key is already stored.');
+      }
+      throw error;
+    } finally {
+      await unlink(tmp).catch(() => undefined);
+    }
+    await syncDir(dir);
+  }
+
+  async get(key: string): Promise<{ content: Buffer; metadata: DocumentMetadata } | undefined> {
+    const { file } = this.#locate(key);
+    let body: Buffer;
+    try {
+      body = await readFile(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    try {
+      if (body.length < headerLength + 4 || !body.subarray(0, magic.length).equals(magic)) {
+        throw new Error('not a Formwork document file');
+      }
+      const iv = body.subarray(magic.length, magic.length + ivLength);
+      const tag = body.subarray(magic.length + ivLength, headerLength);
+      const decipher = createDecipheriv('aes-256-gcm', this.#key, iv);
+      decipher.setAAD(Buffer.from(key, 'utf8'));
+      decipher.setAuthTag(tag);
+      const plain = Buffer.concat([decipher.update(body.subarray(headerLength)), decipher.final()]);
+      const metaLength = plain.readUInt32BE(0);
+      const metadata = JSON.parse(
+        plain.subarray(4, 4 + metaLength).toString('utf8'),
+      ) as DocumentMetadata;
+      return { content: plain.subarray(4 + metaLength), metadata };
+    } catch (cause) {
+      throw new AppError(
+        'ERR_DOCUMENT_CORRUPT',
+        'A stored document failed its integrity check (tampered, corrupt or wrong key).',
+        { cause },
+      );
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    const { dir, file } = this.#locate(key);
+    try {
+      await unlink(file);
+      await syncDir(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+
+  async isReady(): Promise<boolean> {
+    try {
+      await mkdir(this.#dir, { recursive: true });
+      await access(this.#dir, constants.W_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  #locate(key: string): { dir: string; file: string } {
+    if (
+      key.length > 512 ||
+      !validKey.test(key) ||
+      key.split('/').some((part) => part === '.' || part === '..')
+    ) {
+      throw new AppError('ERR_DOCUMENT_KEY_INVALID', 'A document key is not valid.');
+    }
+    const hash = createHash('sha256').update(key, 'utf8').digest('hex');
+    const dir = join(this.#dir, hash.slice(0, 2));
+    return { dir, file: join(dir, `${hash}.fwd`) };
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

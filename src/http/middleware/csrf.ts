@@ -2,13 +2,13 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppError } from '../../errors/app-error.js';
 import { firstValue } from '../../forms/form-body.js';
-import { keepSession } from './session.js';
+import { keepSessionIfTokenSent } from './session.js';
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * Synchronizer-token CSRF protection. Mount after the session and body middleware. Exposes
- * `res.locals.csrfToken` for views (reading it keeps the session, so the token survives), and
+ * `res.locals.csrfToken` for views (a page that sends it keeps the session, so the token survives), and
  * refuses any POST/PUT/PATCH/DELETE whose `_csrf` field or `X-CSRF-Token` header does not match
  * the session's token with 403 `ERR_HTTP_CSRF`. `/api/` requests carrying a bearer token are
  * exempt: they are not cookie-authenticated.
@@ -21,7 +21,7 @@ export function createCsrfMiddleware(): RequestHandler {
         configurable: true,
         enumerable: true,
         get: () => {
-          keepSession(req);
+          keepSessionIfTokenSent(req);
           return req.session?.csrfToken;
         },
       });

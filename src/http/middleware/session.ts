@@ -27,6 +27,8 @@ interface SessionState {
   rawId: string;
   persisted: boolean;
   needed: boolean;
+  /** A view read the CSRF token: keep the session if the response really carries it. */
+  neededIfTokenSent: boolean;
   snapshot: string;
   expiresAt: Date | undefined;
 }
@@ -72,6 +74,7 @@ export function createSessionMiddleware(options: SessionOptions): RequestHandler
           rawId: loaded ? (rawId ?? newId()) : newId(),
           persisted: loaded !== undefined,
           needed: false,
+          neededIfTokenSent: false,
           snapshot: '',
           expiresAt: loaded?.expiresAt,
         };
@@ -90,6 +93,15 @@ export function createSessionMiddleware(options: SessionOptions): RequestHandler
 export function keepSession(req: Request): void {
   const state = states.get(req);
   if (state) state.needed = true;
+}
+
+/**
+ * Keeps the session only if the response body sent with `res.end` contains its CSRF token, so a
+ * renderer that always reads the token does not store sessions for pages without a form.
+ */
+export function keepSessionIfTokenSent(req: Request): void {
+  const state = states.get(req);
+  if (state) state.neededIfTokenSent = true;
 }
 
 /**
@@ -161,6 +173,7 @@ export async function destroySession(req: Request, res: Response): Promise<void>
   state.rawId = newId();
   state.persisted = false;
   state.needed = false;
+  state.neededIfTokenSent = false;
   state.expiresAt = undefined;
   req.session = freshSession(state.rawId);
   state.snapshot = snapshotOf(req.session);
@@ -185,6 +198,16 @@ function hookEnd(req: Request, res: Response): void {
   (res as { end: (...args: unknown[]) => Response }).end = (...args: unknown[]) => {
     if (saving) return end(...args);
     saving = true;
+    const state = states.get(req);
+    const body = args[0];
+    if (
+      state?.neededIfTokenSent === true &&
+      req.session &&
+      (typeof body === 'string' || Buffer.isBuffer(body)) &&
+      body.includes(req.session.csrfToken)
+    ) {
+      state.needed = true;
+    }
     saveSession(req, res).then(
       () => end(...args),
       (error: unknown) => {

@@ -59,6 +59,13 @@ export async function openTestDatabase(): Promise<Database> {
   return db;
 }
 
+/** Empties the tables the security layer writes, so one database serves a whole test file. */
+export async function clearSecurityTables(db: Database): Promise<void> {
+  await db.query(
+    'TRUNCATE sessions, sign_in_codes, api_tokens, audit_events, users RESTART IDENTITY CASCADE',
+  );
+}
+
 /** Options for {@link startSecurityApp}. */
 export interface SecurityAppOptions {
   db: Database;

@@ -3,6 +3,7 @@ import { hashSessionId } from '../../../src/http/middleware/session.js';
 import type { Database } from '../../../src/store/database.js';
 import {
   Browser,
+  clearSecurityTables,
   ManualClock,
   openTestDatabase,
   startSecurityApp,
@@ -15,19 +16,24 @@ async function countSessions(db: Database): Promise<number> {
 }
 
 describe('session middleware', function () {
-  this.timeout(30_000);
+  this.timeout(60_000);
   let db: Database;
   let app: SecurityApp;
   let clock: ManualClock;
 
-  beforeEach(async () => {
+  before(async () => {
     db = await openTestDatabase();
+  });
+  after(async () => {
+    await db.close();
+  });
+  beforeEach(async () => {
+    await clearSecurityTables(db);
     clock = new ManualClock();
     app = await startSecurityApp({ db, clock });
   });
   afterEach(async () => {
     await app.close();
-    await db.close();
   });
 
   describe('when a browser reads a public page without a form', () => {
@@ -35,6 +41,15 @@ describe('session middleware', function () {
       const browser = new Browser(app.baseUrl);
       const response = await browser.get('/public');
       assert.equal(response.status, 200);
+      assert.equal(response.headers.getSetCookie().length, 0);
+      assert.equal(await countSessions(db), 0);
+    });
+  });
+
+  describe('when a rendered page has no form (a 404 page)', () => {
+    it('writes no session row even though the renderer reads the CSRF token', async () => {
+      const response = await new Browser(app.baseUrl).get('/no-such-page');
+      assert.equal(response.status, 404);
       assert.equal(response.headers.getSetCookie().length, 0);
       assert.equal(await countSessions(db), 0);
     });

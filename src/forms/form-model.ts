@@ -285,7 +285,8 @@ export class FormModel {
   validate(answers: Answers): ValidationResult {
     const data = this.pruneHidden(isRecord(answers) ? answers : {});
     const validator = this.validators.validatorFor(this.version, this.definition.schema);
-    const valid = validator(data);
+    // an unanswered group is checked as an empty one, so errors name its questions
+    const valid = validator(this.withEmptyGroups(data));
     const errors = valid ? [] : this.toFieldErrors(validator.errors ?? []);
     return { valid: errors.length === 0 && valid, data, errors };
   }
@@ -392,6 +393,22 @@ export class FormModel {
     };
     for (const name of page.properties) walk(toPointer([name]));
     return result;
+  }
+
+  private withEmptyGroups(data: Answers): Answers {
+    const copy = structuredClone(data);
+    const state = this.conditions.evaluate(copy);
+    for (const declared of this.index.declared) {
+      if (declared.pattern.includes('/*') || !state.shown.has(declared.pattern)) continue;
+      // only where a child is required, so a missing required group still fails
+      if (this.describe(declared.pattern).kind !== 'object') continue;
+      if ((state.required.get(declared.pattern)?.size ?? 0) === 0) continue;
+      const segments = toSegments(declared.pattern);
+      const last = segments.pop() ?? '';
+      const parent = valueAt(copy, toPointer(segments));
+      if (isRecord(parent) && parent[last] === undefined) parent[last] = {};
+    }
+    return copy;
   }
 
   private build(options: FieldOptions): Field {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isAppError } from '../../src/errors/app-error.js';
@@ -179,6 +180,24 @@ describe('GOV.UK components', () => {
       const html = renderComponent('hint', { text: '<b>Tom & "Jerry"</b>' });
       assert.match(html, /&lt;b&gt;Tom &amp; &quot;Jerry&quot;&lt;\/b&gt;/);
       assert.match(renderComponent('hint', { html: '<b>bold</b>' }), /<b>bold<\/b>/);
+    });
+
+    it('reads and compiles each template once, nested components included', () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'formwork-components-'));
+      try {
+        writeFileSync(
+          path.join(dir, 'outer.ejs'),
+          "<p><%- component('inner', { text: params.text }) %></p>",
+        );
+        writeFileSync(path.join(dir, 'inner.ejs'), '<b><%= params.text %></b>');
+        const render = createComponentRenderer(dir);
+        assert.equal(render('outer', { text: 'one' }), '<p><b>one</b></p>');
+        writeFileSync(path.join(dir, 'inner.ejs'), '<i>changed</i>');
+        rmSync(path.join(dir, 'outer.ejs'));
+        assert.equal(render('outer', { text: 'two' }), '<p><b>two</b></p>');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('renders with no params at all', () => {

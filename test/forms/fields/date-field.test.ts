@@ -52,7 +52,7 @@ describe('DateField', () => {
         },
       });
       assert.equal(post('', '', '2014').error?.text, 'Date of birth must include a day and month');
-      assert.equal(post('', '', '2014').error?.href, '#child-dateOfBirth-day');
+      assert.equal(post('', '', '2014').error!.href, '#child-dateOfBirth-day');
       assert.equal(post('5', '', '').error?.text, 'Date of birth must include a month and year');
     });
 
@@ -60,7 +60,7 @@ describe('DateField', () => {
       const parsed = post('31', '2', '2014');
       assert.equal(parsed.value, undefined);
       assert.equal(parsed.error?.text, 'Date of birth must be a real date');
-      assert.equal(parsed.error?.href, '#child-dateOfBirth-day');
+      assert.equal(parsed.error.href, '#child-dateOfBirth-day');
       assert.deepEqual(post('29', '2', '2024').value, '2024-02-29');
     });
 

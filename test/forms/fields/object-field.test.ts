@@ -24,7 +24,7 @@ describe('ObjectField', () => {
   it('has a child per property, including conditional ones', () => {
     assert.ok(field instanceof ObjectField);
     assert.deepEqual(
-      field.children?.map((child) => [child.pointer, child.kind, child.label]),
+      field.children.map((child) => [child.pointer, child.kind, child.label]),
       [
         ['/worker/name', 'text', 'Full name'],
         ['/worker/phoneNumber', 'text', 'Phone number'],

@@ -19,7 +19,12 @@ describe('RepeatingGroupField', () => {
       required: ['name'],
     },
   };
-  const field = buildField(schema, { pointer: '/contacts' }) as RepeatingGroupField;
+  const groupOf = (node: Record<string, unknown>, pointer: string): RepeatingGroupField => {
+    const built = buildField(node, { pointer });
+    assert.ok(built instanceof RepeatingGroupField);
+    return built;
+  };
+  const field = groupOf(schema, '/contacts');
 
   it('is chosen for an array of objects and exposes the item template at index 0', () => {
     assert.ok(field instanceof RepeatingGroupField);
@@ -78,10 +83,7 @@ describe('RepeatingGroupField', () => {
       assert.equal(field.itemCount([{ name: 'a' }, { name: 'b' }]), 2);
       assert.deepEqual(field.addItem(undefined), [{}, {}]);
       assert.deepEqual(field.addItem([{ name: 'a' }]), [{ name: 'a' }, {}]);
-      const three = buildField(
-        { ...schema, minItems: 3 },
-        { pointer: '/c' },
-      ) as RepeatingGroupField;
+      const three = groupOf({ ...schema, minItems: 3 }, '/c');
       assert.equal(three.itemCount([]), 3);
     });
   });
@@ -124,7 +126,7 @@ describe('RepeatingGroupField', () => {
         value: 'add:/contacts',
         classes: 'govuk-button--secondary',
       });
-      const buttonIndex = calls.indexOf(button!);
+      const buttonIndex = calls.indexOf(button);
       assert.ok(html.endsWith(`[button ${buttonIndex}]`));
     });
 

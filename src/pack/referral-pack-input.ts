@@ -1,0 +1,36 @@
+/** One answered question in a pack section. */
+export interface ReferralPackRow {
+  /** The question's label, as shown on the form. */
+  key: string;
+  /** The answer, already formatted for reading (dates spelt out, choices as their titles). */
+  value: string;
+}
+
+/** One page of the form, with its answers in order. */
+export interface ReferralPackSection {
+  title: string;
+  rows: ReferralPackRow[];
+}
+
+/** A file sent with the referral, listed (not embedded) in the pack. */
+export interface ReferralPackAttachment {
+  filename: string;
+  mediaType: string;
+  sizeBytes: number;
+}
+
+/**
+ * Everything the referral pack shows: pure data, so the pack is the same bytes for the same
+ * input and needs no database.
+ */
+export interface ReferralPackInput {
+  reference: string;
+  formTitle: string;
+  formVersion: string;
+  generatedAt: Date;
+  classification: 'OFFICIAL-SENSITIVE';
+  sections: ReferralPackSection[];
+  attachments: ReferralPackAttachment[];
+  /** The layout version; bump it when the pack's layout changes in a way readers notice. */
+  packFormatVersion: number;
+}

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAppError } from '../../src/errors/app-error.js';
@@ -234,7 +234,12 @@ describe('PostgresDatabase', function () {
     const b = await PostgresDatabase.open(server.url);
     try {
       const [first, second] = await Promise.all([migrate(a), migrate(b)]);
-      assert.deepEqual([...first, ...second].sort(), ['0001_init.sql']);
+      const files = (await readdir(new URL('../../src/store/migrations/', import.meta.url)))
+        .filter((name) => name.endsWith('.sql'))
+        .sort();
+      assert.ok(files.length >= 1);
+      assert.deepEqual([...first, ...second].sort(), files);
+      assert.ok(first.length === 0 || second.length === 0, 'one process applied everything');
     } finally {
       await a.close();
       await b.close();

@@ -1,0 +1,101 @@
+/* eslint-disable */
+/**
+ * Generated from the workflow meta-schema and the step types' options schemas by
+ * src/workflow/generate-workflow-types.ts (`npm run gen:types`). Do not edit by hand.
+ */
+
+export interface AwaitDecisionOptions {
+  /**
+   * Where the referrer’s email address is in the submission.
+   */
+  referrerEmail: string;
+}
+
+export interface AwaitResponsesOptions {
+  /**
+   * The reasons a home may give.
+   *
+   * @minItems 1
+   */
+  declineReasons?: [string, ...string[]];
+}
+
+export interface FileDocumentOptions {
+  /**
+   * @minItems 1
+   */
+  documents: [
+    "submission" | "pack" | "attachments" | "responses",
+    ...("submission" | "pack" | "attachments" | "responses")[]
+  ];
+  folder?: string;
+  classification?: string;
+}
+
+export interface NotifyOptions {
+  /**
+   * Where the referrer’s email address is in the submission.
+   */
+  to: string;
+  template?: string;
+}
+
+export interface RecordPlacementOptions {}
+
+export interface RenderPackOptions {
+  classification?: string;
+  packFormatVersion?: number;
+}
+
+export interface ReviewOptions {
+  /**
+   * The route step whose proposal is reviewed.
+   */
+  routeStep: string;
+}
+
+export interface RouteOptions {
+  /**
+   * @minItems 1
+   */
+  rules: [
+    "vacancy-today" | "age-range" | "sex" | "needs" | "region-or-distance",
+    ...("vacancy-today" | "age-range" | "sex" | "needs" | "region-or-distance")[]
+  ];
+  /**
+   * Where in the submission each fact about the child is.
+   */
+  child: {
+    dateOfBirth?: string;
+    sex?: string;
+    postcodeDistrict?: string;
+    preferredRegion?: string;
+    maxDistanceMiles?: string;
+  };
+  /**
+   * Need name → where its level is; a level in `needLevels` makes it a need.
+   */
+  needs?: {
+    [k: string]: string;
+  };
+  needLevels?: string[];
+  /**
+   * The preferred-region answer meaning anywhere.
+   */
+  anyRegion?: string;
+}
+
+export interface SendEmailOptions {
+  to: "approved-homes" | "other-homes" | "all-requested-homes" | "coordinator";
+  template: string;
+  /**
+   * `home-response`: each home gets its own link to read the pack and answer.
+   */
+  link?: "home-response" | "none";
+  linkValidDays?: number;
+  attachPack?: boolean;
+}
+
+export interface SetStatusOptions {
+  status: "submitted" | "searching" | "offered" | "placed" | "withdrawn" | "ceased" | "alternative placement";
+}

@@ -1,0 +1,99 @@
+/* eslint-disable */
+/**
+ * Generated from the workflow meta-schema and the step types' options schemas by
+ * src/workflow/generate-workflow-types.ts (`npm run gen:types`). Do not edit by hand.
+ */
+
+export type StepId = string;
+/**
+ * An ISO 8601 duration in weeks, days, hours or minutes: `P14D`, `PT12H`, `P2W`, `P1DT6H`.
+ */
+export type Duration = string;
+
+/**
+ * A workflow: the steps run for each submission of one form.
+ */
+export interface WorkflowDefinition {
+  $schema?: string;
+  /**
+   * Used in logs and the database; `^[a-z][a-z0-9-]{1,62}$`.
+   */
+  id: string;
+  title: string;
+  description?: string;
+  /**
+   * The id of the form whose submissions start this workflow.
+   */
+  form: string;
+  /**
+   * A label; the stored version is this label plus a hash of the file.
+   */
+  version?: string;
+  retry: RetryPolicy;
+  start: StepId;
+  /**
+   * The step to go to when the referrer withdraws while the workflow runs.
+   */
+  onWithdraw?: string;
+  steps: {
+    [k: string]: StepDefinition;
+  };
+}
+/**
+ * How often a failing step is tried, and the back-off between tries (doubled each time).
+ */
+export interface RetryPolicy {
+  attempts: number;
+  backoffSeconds: number;
+}
+/**
+ * One step: exactly one of `next`, `on` or `end` says what follows it.
+ */
+export interface StepDefinition {
+  type:
+    | "route"
+    | "review"
+    | "render-pack"
+    | "send-email"
+    | "await-responses"
+    | "await-decision"
+    | "file-document"
+    | "notify"
+    | "set-status"
+    | "record-placement";
+  title?: string;
+  /**
+   * The step type's options, checked against that type's own schema.
+   */
+  options?: {
+    [k: string]: unknown;
+  };
+  next?: StepId;
+  /**
+   * The next step for each outcome of this step.
+   */
+  on?: {
+    [k: string]: StepId;
+  };
+  end?: true;
+  timers?: StepTimer[];
+}
+/**
+ * Fires while its step waits; cancelled when the step finishes first.
+ */
+export interface StepTimer {
+  name: string;
+  after: Duration;
+  /**
+   * `remind` the people the step waits for, `escalate` to the coordinator, or `expire` the step.
+   */
+  action: "remind" | "escalate" | "expire";
+  /**
+   * The email template used by `remind` and `escalate`.
+   */
+  template?: string;
+  /**
+   * Rescheduled from now whenever the referrer confirms the referral is still needed.
+   */
+  restartOnUpdate?: boolean;
+}

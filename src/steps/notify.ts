@@ -1,0 +1,60 @@
+import type { NotifyOptions } from '../generated/workflows/step-options.js';
+import { PermanentStepError } from '../workflow/permanent-step-error.js';
+import { readPointer } from '../workflow/read-pointer.js';
+import type { StepType } from '../workflow/step-type.js';
+
+/**
+ * `notify`: tells the referrer (the email address at `to` in the submission) that the
+ * referral's state changed, with a link to its status page. No personal data in the email.
+ */
+export const notify: StepType<NotifyOptions> = {
+  type: 'notify',
+  optionsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['to'],
+    properties: {
+      to: {
+        description: 'Where the referrer’s email address is in the submission.',
+        type: 'string',
+        pattern: '^(/[^/]+)+$',
+      },
+      template: { type: 'string', default: 'referrer-status' },
+    },
+  },
+  outcomes: ['done'],
+  formPointers: (options) => [{ pointer: options.to, at: '/to' }],
+  async run({ services, instance, submission, run, options }) {
+    const to = readPointer(submission.data, options.to);
+    if (typeof to !== 'string' || to === '')
+      throw new PermanentStepError('no referrer email address');
+    const template = options.template ?? 'referrer-status';
+    const status = (
+      await services.db.query<{ status: string }>(
+        `SELECT status FROM workflow_instances WHERE id = $1`,
+        [instance.id],
+      )
+    ).rows[0]?.status;
+    const outcome = await services.effects.emailOnce({
+      owner: {
+        instanceId: instance.id,
+        submissionId: submission.id,
+        organisationId: instance.organisationId,
+        retainUntil: instance.retainUntil,
+      },
+      key: `${instance.id}/${run.seq}/referrer`,
+      recipient: 'referrer',
+      prepare: () =>
+        Promise.resolve({
+          to,
+          ...services.renderEmail(template, {
+            reference: submission.reference,
+            status,
+            link: `${services.publicUrl}/referrals/${submission.reference}`,
+          }),
+        }),
+      audit: { template, recipientType: 'referrer' },
+    });
+    return { result: { email: outcome } };
+  },
+};

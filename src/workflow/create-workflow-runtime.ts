@@ -1,0 +1,137 @@
+import type { ConnectionOptions, Queue } from 'bullmq';
+import type { FormRegistry } from '../forms/load-forms.js';
+import type { Clock } from '../ports/clock.js';
+import type { DocumentStore } from '../ports/document-store.js';
+import type { Mailer } from '../ports/mailer.js';
+import type { Database } from '../store/database.js';
+import type { WorkflowStatusReader } from '../submissions/workflow-status.js';
+import { HomeResponses } from './home-responses.js';
+import { HomesStore, type HomeRecord } from './homes-store.js';
+import { loadWorkflows } from './load-workflows.js';
+import { ReferralDecisions } from './referral-decisions.js';
+import { ReviewTasks } from './review-tasks.js';
+import { SideEffects } from './side-effects.js';
+import type { DistanceKm, RenderEmail, RenderPack } from './step-type.js';
+import { stepTypes } from './step-types.js';
+import { WorkflowCatalog } from './workflow-catalog.js';
+import { WorkflowEngine } from './workflow-engine.js';
+import { createWorkflowReadiness } from './workflow-readiness.js';
+import { WorkflowReconciler } from './workflow-reconciler.js';
+import { createWorkflowStatusReader } from './workflow-status-reader.js';
+import { WorkflowWorker } from './workflow-worker.js';
+
+/** What the composition root gives the workflow runtime. */
+export interface WorkflowRuntimeDeps {
+  db: Database;
+  forms: FormRegistry;
+  workflowsDir: string;
+  /** The `workflow` queue (prefix `{formwork}`) the outbox relay adds jobs to. */
+  queue: Queue;
+  connection: ConnectionOptions;
+  prefix: string;
+  /** Asks the outbox relay to run now (`relay.nudge()`); a no-op in web-only processes. */
+  nudge: () => void;
+  mailer: Mailer;
+  documents: DocumentStore;
+  clock: Clock;
+  renderEmail: RenderEmail;
+  renderPack: RenderPack;
+  distanceKm: DistanceKm;
+  /** The homes directory seed, written to the database at start (idempotent). */
+  homes: readonly HomeRecord[];
+  publicUrl: string;
+  coordinatorEmails: readonly string[];
+  /** Run workers and the reconciler in this process. */
+  worker: boolean;
+  concurrency?: number;
+  reconcileIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+/** The running workflow engine and what the web and API need from it. */
+export interface WorkflowRuntime {
+  engine: WorkflowEngine;
+  catalog: WorkflowCatalog;
+  homes: HomesStore;
+  reviews: ReviewTasks;
+  responses: HomeResponses;
+  decisions: ReferralDecisions;
+  reconciler: WorkflowReconciler;
+  statusReader: WorkflowStatusReader;
+  /** For `/readyz`: workers are consuming. */
+  readiness: () => Promise<boolean>;
+  start(): Promise<void>;
+  /** Graceful: stops the reconciler, then lets running jobs finish (`worker.close()`). */
+  stop(): Promise<void>;
+}
+
+/** Loads and checks the workflows (throws ERR_WORKFLOW_DEFINITION_INVALID) and builds the runtime. */
+export async function createWorkflowRuntime(deps: WorkflowRuntimeDeps): Promise<WorkflowRuntime> {
+  const log = deps.log ?? (() => undefined);
+  const workflows = await loadWorkflows(deps.workflowsDir, deps.forms);
+  const catalog = new WorkflowCatalog(deps.db, workflows);
+  const effects = new SideEffects(deps.db, deps.mailer, deps.documents, deps.clock);
+  const engine = new WorkflowEngine({
+    services: {
+      db: deps.db,
+      clock: deps.clock,
+      mailer: deps.mailer,
+      documents: deps.documents,
+      forms: deps.forms,
+      renderEmail: deps.renderEmail,
+      renderPack: deps.renderPack,
+      distanceKm: deps.distanceKm,
+      effects,
+      publicUrl: deps.publicUrl.replace(/\/$/, ''),
+      coordinatorEmails: deps.coordinatorEmails,
+    },
+    catalog,
+    stepTypes,
+    nudge: deps.nudge,
+  });
+  const homes = new HomesStore(deps.db);
+  const reconciler = new WorkflowReconciler({
+    db: deps.db,
+    queue: deps.queue,
+    engine,
+    catalog,
+    nudge: deps.nudge,
+    ...(deps.reconcileIntervalMs === undefined ? {} : { intervalMs: deps.reconcileIntervalMs }),
+    onError: () => {
+      log('workflow reconciler: a pass failed, will retry');
+    },
+  });
+  const worker = new WorkflowWorker({
+    db: deps.db,
+    engine,
+    connection: deps.connection,
+    prefix: deps.prefix,
+    clock: deps.clock,
+    ...(deps.concurrency === undefined ? {} : { concurrency: deps.concurrency }),
+    onError: () => {
+      log('workflow worker: Redis error, retrying');
+    },
+  });
+  return {
+    engine,
+    catalog,
+    homes,
+    reviews: new ReviewTasks(deps.db, engine),
+    responses: new HomeResponses(deps.db, engine),
+    decisions: new ReferralDecisions(deps.db, engine),
+    reconciler,
+    statusReader: createWorkflowStatusReader(deps.db),
+    readiness: createWorkflowReadiness({ db: deps.db, queue: deps.queue, clock: deps.clock }),
+    async start() {
+      await catalog.record();
+      await homes.seed(deps.homes);
+      if (!deps.worker) return;
+      await worker.start();
+      reconciler.start();
+    },
+    async stop() {
+      await reconciler.stop();
+      await worker.stop();
+    },
+  };
+}

@@ -1,0 +1,162 @@
+import { recordAudit } from '../auth/audit.js';
+import { hashLinkToken } from '../steps/send-email.js';
+import { toResponsesOutcome } from '../steps/await-responses.js';
+import type { Database } from '../store/database.js';
+import type { WorkflowEngine } from './workflow-engine.js';
+
+/** A home's answer. */
+export type HomeAnswer = 'accepted' | 'declined' | 'more-information';
+
+/** One referral as a home sees it through its link. */
+export interface HomeRequest {
+  id: string;
+  instanceId: string;
+  homeId: string;
+  homeName: string;
+  homeEmail: string;
+  reference: string;
+  state: string;
+  reason: string | null;
+  expiresAt: Date | null;
+  packKey: string | null;
+  organisationId: string;
+  submissionId: string;
+}
+
+/** Why an answer changed nothing. */
+export type RespondProblem =
+  'not-found' | 'expired' | 'already-answered' | 'closed' | 'reason-required';
+
+interface RequestRow {
+  id: string;
+  instance_id: string;
+  home_id: string;
+  name: string;
+  email: string;
+  reference: string;
+  state: string;
+  reason: string | null;
+  token_expires_at: Date | string | null;
+  context: Record<string, unknown>;
+  organisation_id: string;
+  submission_id: string;
+}
+
+const select = `SELECT r.id, r.instance_id, r.home_id, h.name, h.email, s.reference, r.state, r.reason,
+  r.token_expires_at, i.context, r.organisation_id, i.submission_id
+  FROM workflow_home_requests r JOIN homes h ON h.id = r.home_id
+  JOIN workflow_instances i ON i.id = r.instance_id JOIN submissions s ON s.id = i.submission_id`;
+
+function toRequest(row: RequestRow): HomeRequest {
+  return {
+    id: row.id,
+    instanceId: row.instance_id,
+    homeId: row.home_id,
+    homeName: row.name,
+    homeEmail: row.email,
+    reference: row.reference,
+    state: row.state,
+    reason: row.reason,
+    expiresAt: row.token_expires_at === null ? null : new Date(row.token_expires_at),
+    packKey: typeof row.context.packKey === 'string' ? row.context.packKey : null,
+    organisationId: row.organisation_id,
+    submissionId: row.submission_id,
+  };
+}
+
+/**
+ * Homes' answers to referrals. An answer counts only while the request is open, its link
+ * unexpired and the await step still waiting; each is one conditional update, so answering
+ * twice, late or for a referral the home was not sent changes nothing.
+ */
+export class HomeResponses {
+  constructor(
+    private readonly db: Database,
+    private readonly engine: WorkflowEngine,
+  ) {}
+
+  /** The request a link token opens, or undefined. */
+  async byToken(token: string): Promise<HomeRequest | undefined> {
+    const { rows } = await this.db.query<RequestRow>(`${select} WHERE r.token_hash = $1`, [
+      hashLinkToken(token),
+    ]);
+    return rows[0] ? toRequest(rows[0]) : undefined;
+  }
+
+  /** The requests sent to a home's directory address, newest first. */
+  async forHomeEmail(email: string): Promise<HomeRequest[]> {
+    const { rows } = await this.db.query<RequestRow>(
+      `${select} WHERE lower(h.email) = lower($1) ORDER BY r.created_at DESC`,
+      [email],
+    );
+    return rows.map(toRequest);
+  }
+
+  /** Records an answer for request `requestId` by the home at `homeEmail`. */
+  async respond(input: {
+    requestId: string;
+    homeEmail: string;
+    answer: HomeAnswer;
+    reason?: string | undefined;
+  }): Promise<{ ok: true } | { ok: false; problem: RespondProblem }> {
+    if (input.answer !== 'accepted' && (input.reason ?? '').trim() === '')
+      return { ok: false, problem: 'reason-required' };
+    const now = this.engine.services.clock.now();
+    const result = await this.db.transaction(async (tx) => {
+      const row = (
+        await tx.query<RequestRow & { current_seq: number; instance_state: string }>(
+          `${select.replace('SELECT ', 'SELECT i.current_seq, i.state AS instance_state, ')} WHERE r.id = $1 AND lower(h.email) = lower($2)`,
+          [input.requestId, input.homeEmail],
+        )
+      ).rows[0];
+      if (!row) return { ok: false as const, problem: 'not-found' as const };
+      // Serialises the homes of one referral, so exactly one of them completes the step.
+      if (
+        !(await this.engine.lockWaitingRun(tx, row.instance_id, row.current_seq, 'await-responses'))
+      ) {
+        return { ok: false as const, problem: 'closed' as const };
+      }
+      const updated = await tx.query(
+        `UPDATE workflow_home_requests SET state = $2, reason = $3, responded_at = $4, responded_by = $5
+         WHERE id = $1 AND (state = 'awaiting' OR (state = 'more-information' AND $2 <> 'more-information'))
+           AND token_expires_at > $4`,
+        [
+          input.requestId,
+          input.answer,
+          input.reason?.trim() || null,
+          now.toISOString(),
+          input.homeEmail.toLowerCase(),
+        ],
+      );
+      if (updated.rowCount === 0) {
+        const expired = row.token_expires_at !== null && new Date(row.token_expires_at) <= now;
+        return {
+          ok: false as const,
+          problem: expired ? ('expired' as const) : ('already-answered' as const),
+        };
+      }
+      await recordAudit(tx, {
+        actorType: 'home',
+        actorId: row.home_id,
+        action: `referral.response.${input.answer}`,
+        subjectType: 'submission',
+        subjectId: row.submission_id,
+        organisationId: row.organisation_id,
+        at: now,
+      });
+      const open = await tx.query<{ count: string | number }>(
+        `SELECT count(*) AS count FROM workflow_home_requests WHERE instance_id = $1 AND state IN ('awaiting', 'more-information')`,
+        [row.instance_id],
+      );
+      if (Number(open.rows[0]?.count ?? 0) === 0) {
+        const outcome = await toResponsesOutcome(tx, row.instance_id);
+        await this.engine.completeWaiting(tx, row.instance_id, row.current_seq, outcome, {
+          ...(outcome === 'offered' ? { status: 'offered' } : {}),
+        });
+      }
+      return { ok: true as const };
+    });
+    this.engine.afterCommit();
+    return result;
+  }
+}

@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import {
+  renderEmail,
+  type EmailName,
+  type EmailTemplates,
+} from '../../src/render/email-renderer.js';
+import { isAppError } from '../../src/errors/app-error.js';
+
+const CHILD = ['Alex', 'Example', '2012-02-14', 'LS1'];
+const link = 'https://formwork.example.gov.uk/homes/referrals/SWR-2026-00042?t=abc';
+
+const cases: { [N in EmailName]: EmailTemplates[N] } = {
+  'referral-pack': {
+    reference: 'SWR-2026-00042',
+    homeName: 'Adel Beck',
+    link,
+    respondBy: new Date('2026-03-04T17:00:00Z'),
+    linkExpires: new Date('2026-03-11T17:00:00Z'),
+  },
+  'home-reminder': {
+    reference: 'SWR-2026-00042',
+    homeName: 'Adel Beck',
+    link,
+    respondBy: '5pm today',
+  },
+  'referrer-status': { reference: 'SWR-2026-00042', status: 'Searching for a home', link },
+  'referral-outcome': { reference: 'SWR-2026-00042', homeName: 'Aycliffe' },
+  'coordinator-escalation': {
+    reference: 'SWR-2026-00042',
+    reason: '2 homes have not answered within 2 working days.',
+    link,
+    homesAwaiting: 2,
+  },
+};
+
+function rejectsWithCode(fn: () => unknown): void {
+  assert.throws(
+    fn,
+    (error: unknown) => isAppError(error) && error.code === 'ERR_EMAIL_TEMPLATE_INVALID',
+  );
+}
+
+describe('renderEmail', function () {
+  for (const name of Object.keys(cases) as EmailName[]) {
+    describe(name, function () {
+      it('names the reference in the subject, text and HTML, and carries no child details', function () {
+        // A careless caller passing the child along must still not leak it.
+        const careless = {
+          ...cases[name],
+          childName: 'Alex Example',
+          dateOfBirth: '2012-02-14',
+          postcodeDistrict: 'LS1',
+        };
+        const email = renderEmail(name, careless as never);
+        for (const part of [email.subject, email.text, email.html]) {
+          assert.ok(part.includes('SWR-2026-00042'), part);
+          for (const detail of CHILD) assert.ok(!part.includes(detail), `${name} leaks ${detail}`);
+        }
+        assert.match(email.html, /^<!DOCTYPE html>/);
+        assert.ok(!/\n\n\n/.test(email.text));
+      });
+    });
+  }
+
+  it('puts the link in both parts of every email that has one', function () {
+    for (const name of [
+      'referral-pack',
+      'home-reminder',
+      'referrer-status',
+      'coordinator-escalation',
+    ] as const) {
+      const email = renderEmail(name, cases[name] as never);
+      assert.ok(email.text.includes(link), name);
+      assert.ok(email.html.includes(`href="${link.replace('&', '&amp;')}"`), name);
+    }
+  });
+
+  describe('referral-pack', function () {
+    it('gives the home, the deadline in UK time and the link expiry', function () {
+      const email = renderEmail('referral-pack', cases['referral-pack']);
+      assert.ok(email.text.startsWith('Dear Adel Beck,'));
+      assert.ok(email.subject.includes('5:00pm on 4 March 2026'), email.subject);
+      assert.ok(email.text.includes('The link expires on 5:00pm on 11 March 2026.'));
+      assert.ok(!email.text.includes('attached'));
+    });
+
+    it('says the pack is attached only when it is', function () {
+      const email = renderEmail('referral-pack', { ...cases['referral-pack'], packAttached: true });
+      assert.ok(email.text.includes('The referral pack is attached.'));
+      assert.ok(email.html.includes('The referral pack is attached.'));
+      assert.ok(!email.text.includes('does not contain information about the child'));
+    });
+
+    it('shows summer deadlines in British Summer Time', function () {
+      const email = renderEmail('referral-pack', {
+        ...cases['referral-pack'],
+        respondBy: new Date('2026-07-01T16:00:00Z'),
+      });
+      assert.ok(email.subject.includes('5:00pm on 1 July 2026'), email.subject);
+    });
+  });
+
+  it('escapes HTML in the HTML part but not in the text part', function () {
+    const email = renderEmail('referral-outcome', {
+      reference: 'SWR-2026-00042',
+      homeName: 'Smith & <Co>',
+    });
+    assert.ok(email.html.includes('Smith &amp; &lt;Co&gt;'));
+    assert.ok(email.text.includes('Dear Smith & <Co>,'));
+  });
+
+  it('tells a home not chosen that the referral was placed elsewhere', function () {
+    const email = renderEmail('referral-outcome', cases['referral-outcome']);
+    assert.ok(email.text.includes('has been placed elsewhere'));
+    assert.ok(email.subject.includes('placed elsewhere'));
+  });
+
+  it('keeps a value with line breaks on one line of the subject', function () {
+    const email = renderEmail('referrer-status', {
+      ...cases['referrer-status'],
+      status: 'Placed\r\nBcc: someone@example.org',
+    });
+    assert.ok(!/[\r\n]/.test(email.subject));
+  });
+
+  describe('when the locals are wrong', function () {
+    it('refuses a missing reference', function () {
+      rejectsWithCode(() =>
+        renderEmail('home-reminder', { ...cases['home-reminder'], reference: '' }),
+      );
+    });
+
+    it('refuses a link that is not http(s)', function () {
+      rejectsWithCode(() =>
+        renderEmail('referrer-status', {
+          ...cases['referrer-status'],
+          link: 'javascript:alert(1)',
+        }),
+      );
+    });
+
+    it('refuses an invalid date', function () {
+      rejectsWithCode(() =>
+        renderEmail('referral-pack', { ...cases['referral-pack'], respondBy: new Date('nope') }),
+      );
+    });
+
+    it('refuses an unknown template name', function () {
+      rejectsWithCode(() => renderEmail('nope' as EmailName, cases['referral-outcome'] as never));
+    });
+  });
+});

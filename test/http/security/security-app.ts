@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { AppError } from '../../../src/errors/app-error.js';
-import { createPageRenderer, type PageFields } from '../../../src/http/page-renderer.js';
+import { createPageRenderer } from '../../../src/http/page-renderer.js';
 import { createApiAuthMiddleware } from '../../../src/http/middleware/api-auth.js';
 import { createBodyMiddleware, type BodyOptions } from '../../../src/http/middleware/body.js';
 import { createCsrfMiddleware } from '../../../src/http/middleware/csrf.js';
@@ -99,7 +99,7 @@ export async function startSecurityApp(options: SecurityAppOptions): Promise<Sec
     serviceName: 'Formwork',
   });
   const renderPage: RenderPage = (req, res, view, model) => {
-    pages.render(req, res, view, model as PageFields);
+    pages.render(req, res, view, model);
   };
   const { db } = options;
 
@@ -159,7 +159,8 @@ export async function startSecurityApp(options: SecurityAppOptions): Promise<Sec
     res.type('text').send('remembered');
   });
   app.get('/recall', (req, res) => {
-    res.type('text').send(String(req.session?.data.colour ?? 'nothing'));
+    const colour = req.session?.data.colour;
+    res.type('text').send(typeof colour === 'string' ? colour : 'nothing');
   });
   app.get('/boom', () => {
     throw new Error('Failed for jo.bloggs@example.org at 1 Fictional Road');

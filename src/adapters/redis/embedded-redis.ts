@@ -121,7 +121,8 @@ async function waitForPing(
   });
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    if (state.dead) throw new Error(`exited with ${child.exitCode ?? child.signalCode ?? 'unknown'}`);
+    if (state.dead)
+      throw new Error(`exited with ${child.exitCode ?? child.signalCode ?? 'unknown'}`);
     if (await ping(port)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -36,7 +36,7 @@ export interface SignInCodes {
     allowedDomains?: readonly string[] | undefined;
   }): Promise<{ ok: true; email: string } | { ok: false; problem: RequestCodeProblem }>;
   /**
-   * Checks a code against the newest live code sent to this session (and `email`, when given).
+   * Checks a code against the live code sent to this session (and `email`, when given).
    * Single use, at most 5 attempts per code. On success finds or creates the user, records a
    * `sign-in` audit event and returns the user; otherwise undefined.
    */
@@ -101,6 +101,12 @@ export function createSignInCodes(options: SignInCodesOptions): SignInCodes {
         ) {
           throw new AppError('ERR_AUTH_CODE_RATE_LIMITED', 'Too many sign-in codes requested.');
         }
+        // Only the newest code for a session works: "send a new code" retires the old ones.
+        await tx.query(
+          `UPDATE sign_in_codes SET expires_at = $2
+            WHERE session_id_hash = $1 AND used_at IS NULL AND expires_at > $2`,
+          [sessionIdHash, now],
+        );
         await tx.query(
           `INSERT INTO sign_in_codes (id, email, session_id_hash, code_hash, created_at, expires_at)
            VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -132,8 +138,9 @@ export function createSignInCodes(options: SignInCodesOptions): SignInCodes {
           `UPDATE sign_in_codes SET attempts = attempts + 1
             WHERE id = (SELECT id FROM sign_in_codes
                          WHERE session_id_hash = $1 ${email === undefined ? '' : 'AND email = $3'}
+                           AND used_at IS NULL AND expires_at > $2
                          ORDER BY created_at DESC LIMIT 1)
-              AND used_at IS NULL AND expires_at > $2 AND attempts < ${maxAttemptsPerCode}
+              AND attempts < ${maxAttemptsPerCode}
             RETURNING id, email, code_hash`,
           params,
         );
@@ -171,7 +178,7 @@ export function createSignInCodes(options: SignInCodesOptions): SignInCodes {
     async lastEmailFor(sessionIdHash) {
       const { rows } = await db.query<{ email: string }>(
         `SELECT email FROM sign_in_codes WHERE session_id_hash = $1
-          ORDER BY created_at DESC LIMIT 1`,
+          ORDER BY created_at DESC, expires_at DESC LIMIT 1`,
         [sessionIdHash],
       );
       return rows[0]?.email;

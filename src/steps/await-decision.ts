@@ -34,6 +34,8 @@ export const awaitDecision: StepType<AwaitDecisionOptions> = {
         to,
         locals: {
           reference: submission.reference,
+          status: 'Searching for a home',
+          detail: 'Confirm the referral is still needed, or the search will be ceased.',
           link: `${services.publicUrl}/referrals/${submission.reference}`,
         },
         audit: { recipientType: 'referrer' },

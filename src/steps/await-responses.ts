@@ -53,7 +53,12 @@ export const awaitResponses: StepType<AwaitResponsesOptions> = {
     const outcome = await toResponsesOutcome(tx, instance.id);
     return { outcome, ...(outcome === 'offered' ? { status: 'offered' } : {}) };
   },
-  async reminderRecipients({ services, instance, submission }) {
+  async reminderRecipients({ services, instance, submission, run }) {
+    const deadline = await services.db.query<{ fire_at: Date | string }>(
+      `SELECT fire_at FROM workflow_timers WHERE instance_id = $1 AND seq = $2 AND action = 'expire'`,
+      [instance.id, run.seq],
+    );
+    const respondBy = deadline.rows[0] ? new Date(deadline.rows[0].fire_at) : services.clock.now();
     const { rows } = await services.db.query<{ home_id: string; email: string; name: string }>(
       `SELECT r.home_id, h.email, h.name FROM workflow_home_requests r JOIN homes h ON h.id = r.home_id
        WHERE r.instance_id = $1 AND r.state IN ('awaiting', 'more-information') ORDER BY r.home_id`,
@@ -66,6 +71,7 @@ export const awaitResponses: StepType<AwaitResponsesOptions> = {
         reference: submission.reference,
         homeName: row.name,
         link: `${services.publicUrl}/homes/requests`,
+        respondBy,
       },
       audit: { homeId: row.home_id },
     }));

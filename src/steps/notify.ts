@@ -2,6 +2,7 @@ import type { NotifyOptions } from '../generated/workflows/step-options.js';
 import { PermanentStepError } from '../workflow/permanent-step-error.js';
 import { readPointer } from '../workflow/read-pointer.js';
 import type { StepType } from '../workflow/step-type.js';
+import { statusLabels } from './set-status.js';
 
 /**
  * `notify`: tells the referrer (the email address at `to` in the submission) that the
@@ -49,7 +50,7 @@ export const notify: StepType<NotifyOptions> = {
           to,
           ...services.renderEmail(template, {
             reference: submission.reference,
-            status,
+            status: statusLabels[status ?? ''] ?? status ?? 'Submitted',
             link: `${services.publicUrl}/referrals/${submission.reference}`,
           }),
         }),

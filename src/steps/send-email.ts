@@ -137,8 +137,9 @@ export const sendEmail: StepType<SendEmailOptions> = {
             reference: submission.reference,
             homeName: home.name,
             link,
-            expiresAt,
-            outcome: instance.status,
+            respondBy: expiresAt ?? services.clock.now(),
+            ...(expiresAt ? { linkExpires: expiresAt } : {}),
+            packAttached: attachments !== undefined,
           }),
           ...(attachments ? { attachments } : {}),
         };

@@ -12,6 +12,17 @@ export const referralStatuses = [
   'alternative placement',
 ] as const;
 
+/** How a referral state reads in an email or on a page. */
+export const statusLabels: Record<string, string> = {
+  submitted: 'Submitted',
+  searching: 'Searching for a home',
+  offered: 'A home has offered a place',
+  placed: 'Placed',
+  withdrawn: 'Withdrawn',
+  ceased: 'Search ceased',
+  'alternative placement': 'Alternative placement recorded',
+};
+
 /** `set-status`: moves the referral to a state of DOMAIN.md. */
 export const setStatus: StepType<SetStatusOptions> = {
   type: 'set-status',

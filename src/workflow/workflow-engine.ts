@@ -360,7 +360,7 @@ export class WorkflowEngine {
             to,
             locals: {
               reference: context.submission.reference,
-              stepTitle: context.step.title ?? context.run.stepId,
+              reason: `“${context.step.title ?? context.run.stepId}” has waited longer than the workflow allows`,
               link: `${this.services.publicUrl}/coordinator/referrals/${context.submission.reference}`,
             },
             audit: { recipientType: 'coordinator' },

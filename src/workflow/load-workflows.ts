@@ -26,7 +26,7 @@ export interface CheckWorkflowsOptions {
   stepTypes?: ReadonlyMap<string, StepType<never>>;
 }
 
-const ajv = new Ajv2020({ allErrors: true, strict: true });
+const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
 const validateMeta = ajv.compile(metaSchema);
 const optionValidators = new Map<string, ValidateFunction>();
 

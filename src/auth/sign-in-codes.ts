@@ -87,6 +87,11 @@ export function createSignInCodes(options: SignInCodesOptions): SignInCodes {
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const id = randomUUID();
       await db.transaction(async (tx) => {
+        // Serialise requests for one email and one session so parallel posts cannot beat the limit.
+        await tx.query(
+          'SELECT pg_advisory_xact_lock(1, hashtext($1)), pg_advisory_xact_lock(2, hashtext($2))',
+          [email, sessionIdHash],
+        );
         const { rows } = await tx.query<{ by_email: number; by_session: number }>(
           `SELECT count(*) FILTER (WHERE email = $1)::int AS by_email,
                   count(*) FILTER (WHERE session_id_hash = $2)::int AS by_session

@@ -72,6 +72,7 @@ export interface SecurityAppOptions {
   clock?: ManualClock;
   body?: BodyOptions;
   allowedDomains?: string[];
+  secureCookies?: boolean;
 }
 
 /** A running app with the security layer mounted over a few dummy routes. */
@@ -115,7 +116,14 @@ export async function startSecurityApp(options: SecurityAppOptions): Promise<Sec
     changes.push('api-echo');
     res.status(201).json({ body: req.body as unknown, token: req.apiToken });
   });
-  app.use(createSessionMiddleware({ db, secureCookies: false, ttlHours: 8, clock }));
+  app.use(
+    createSessionMiddleware({
+      db,
+      secureCookies: options.secureCookies ?? false,
+      ttlHours: 8,
+      clock,
+    }),
+  );
   app.use(createCsrfMiddleware());
   app.use(
     createSignInRouter({

@@ -76,6 +76,15 @@ describe('session middleware', function () {
     });
   });
 
+  describe('when cookies must be secure', () => {
+    it('marks the cookie Secure', async () => {
+      await app.close();
+      app = await startSecurityApp({ db, clock, secureCookies: true });
+      const response = await new Browser(app.baseUrl).get('/sign-in');
+      assert.match(response.headers.getSetCookie()[0] ?? '', /; Secure/);
+    });
+  });
+
   describe('when the server restarts', () => {
     it('keeps the session, because it lives in the database', async () => {
       const browser = new Browser(app.baseUrl);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { hashSessionId } from '../../../src/http/middleware/session.js';
 import type { Database } from '../../../src/store/database.js';
 import {
   Browser,
@@ -47,6 +48,10 @@ describe('sign-in router', function () {
       assert.equal(done.status, 303);
       assert.equal(done.headers.get('location'), '/forms/secure-welfare?x=1');
       assert.notEqual(browser.cookies.get('formwork.sid'), before);
+      const old = await db.query('SELECT 1 FROM sessions WHERE id_hash = $1', [
+        hashSessionId(before ?? ''),
+      ]);
+      assert.equal(old.rowCount, 0);
       assert.equal(await (await browser.get('/whoami')).text(), 'sam.worker@example.gov.uk');
       const audit = await db.query<{ action: string }>(
         "SELECT action FROM audit_events WHERE actor_type = 'user'",

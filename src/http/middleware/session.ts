@@ -16,6 +16,8 @@ export interface SessionOptions {
   /** Idle time after which a session ends; each request slides it on. Default 8. */
   ttlHours?: number;
   clock?: Clock;
+  /** Told when saving at the end of a response fails (the response still goes out). */
+  onSaveError?: (error: unknown) => void;
 }
 
 interface SessionState {
@@ -82,7 +84,7 @@ export function createSessionMiddleware(options: SessionOptions): RequestHandler
         state.snapshot = snapshotOf(session);
         req.session = session;
         states.set(req, state);
-        hookEnd(req, res);
+        hookEnd(req, res, options.onSaveError ?? logSaveError);
         next();
       })
       .catch(next);
@@ -191,7 +193,18 @@ function requireState(req: Request): SessionState {
   return state;
 }
 
-function hookEnd(req: Request, res: Response): void {
+function logSaveError(error: unknown): void {
+  // The error's name only: a message could quote session data.
+  console.error(
+    JSON.stringify({
+      msg: 'session save failed',
+      code: 'ERR_STORE_UNAVAILABLE',
+      errorName: error instanceof Error ? error.name : typeof error,
+    }),
+  );
+}
+
+function hookEnd(req: Request, res: Response, onSaveError: (error: unknown) => void): void {
   const end = res.end.bind(res) as (...args: unknown[]) => Response;
   let saving = false;
   // Save before the response finishes so the cookie can still be set and a redirect sees the row.
@@ -211,7 +224,7 @@ function hookEnd(req: Request, res: Response): void {
     saveSession(req, res).then(
       () => end(...args),
       (error: unknown) => {
-        res.locals.sessionSaveError = error;
+        onSaveError(error);
         end(...args);
       },
     );

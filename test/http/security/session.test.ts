@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { hashSessionId } from '../../../src/http/middleware/session.js';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { createSessionMiddleware, hashSessionId } from '../../../src/http/middleware/session.js';
 import type { Database } from '../../../src/store/database.js';
 import {
   Browser,
@@ -122,6 +124,37 @@ describe('session middleware', function () {
       assert.equal(rows.length, 1);
       assert.notEqual(rows[0]?.id_hash, hashSessionId('planted-by-an-attacker'));
       assert.notEqual(browser.cookies.get('formwork.sid'), 'planted-by-an-attacker');
+    });
+  });
+
+  describe('when the database refuses the save', () => {
+    it('still answers, and reports the failure to onSaveError', async () => {
+      const failures: unknown[] = [];
+      const failingDb = {
+        query: () => Promise.reject(new Error('database down')),
+      };
+      const tiny = express();
+      tiny.use(
+        createSessionMiddleware({
+          db: failingDb,
+          secureCookies: false,
+          onSaveError: (error) => failures.push(error),
+        }),
+      );
+      tiny.get('/', (req, res) => {
+        if (req.session) req.session.data.step = 1;
+        res.send('ok');
+      });
+      const server = tiny.listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      try {
+        const { port } = server.address() as AddressInfo;
+        const response = await fetch(`http://127.0.0.1:${port}/`);
+        assert.equal(await response.text(), 'ok');
+        assert.equal(failures.length, 1);
+      } finally {
+        server.close();
+      }
     });
   });
 });

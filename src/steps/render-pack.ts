@@ -35,7 +35,7 @@ export const renderPack: StepType<RenderPackOptions> = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      classification: { type: 'string', default: 'OFFICIAL-SENSITIVE' },
+      classification: { const: 'OFFICIAL-SENSITIVE' },
       packFormatVersion: { type: 'integer', minimum: 1 },
     },
   },
@@ -60,7 +60,7 @@ export const renderPack: StepType<RenderPackOptions> = {
         formTitle: form.definition.title,
         formVersion: submission.formVersion,
         generatedAt: services.clock.now(),
-        classification: options.classification ?? 'OFFICIAL-SENSITIVE',
+        classification: 'OFFICIAL-SENSITIVE',
         sections: form.summary(submission.data).map((section) => ({
           title: section.title,
           rows: section.rows.map((row) => ({ key: row.key, value: toPlainText(row.valueHtml) })),

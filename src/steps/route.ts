@@ -2,7 +2,7 @@ import type { RouteOptions } from '../generated/workflows/step-options.js';
 import { HomesStore, toDay } from '../workflow/homes-store.js';
 import { readPointer } from '../workflow/read-pointer.js';
 import type { StepType } from '../workflow/step-type.js';
-import { decideRouting, type RouteRuleName } from './route-rules.js';
+import { decideRouting } from './route-rules.js';
 
 const pointer = { type: 'string', pattern: '^(/[^/]+)+$' } as const;
 
@@ -52,7 +52,7 @@ export const route: StepType<RouteOptions> = {
   formPointers(options) {
     return [
       ...Object.entries(options.child).map(([name, at]) => ({
-        pointer: String(at),
+        pointer: at,
         at: `/child/${name}`,
       })),
       ...Object.entries(options.needs ?? {}).map(([name, at]) => ({
@@ -82,7 +82,7 @@ export const route: StepType<RouteOptions> = {
       homes: await homes.list(),
       vacancies: await homes.vacancies(today),
       today,
-      rules: options.rules as RouteRuleName[],
+      rules: options.rules,
       ...(options.anyRegion === undefined ? {} : { anyRegion: options.anyRegion }),
       distanceKm: services.distanceKm,
     });

@@ -8,6 +8,8 @@ export function toDurationMs(duration: string): number {
   if (!match) {
     throw new AppError('ERR_WORKFLOW_DEFINITION_INVALID', `"${duration}" is not a duration`);
   }
-  const [, weeks, days, hours, minutes] = match.map((part) => Number(part ?? 0));
+  const [, weeks, days, hours, minutes] = match.map((part: string | undefined) =>
+    Number(part ?? 0),
+  );
   return ((((weeks ?? 0) * 7 + (days ?? 0)) * 24 + (hours ?? 0)) * 60 + (minutes ?? 0)) * 60_000;
 }

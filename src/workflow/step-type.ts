@@ -2,6 +2,7 @@ import type { FormRegistry } from '../forms/load-forms.js';
 import type { Clock } from '../ports/clock.js';
 import type { DocumentStore } from '../ports/document-store.js';
 import type { Mailer } from '../ports/mailer.js';
+import type { ReferralPackInput } from '../pack/referral-pack-input.js';
 import type { Database, Queryable } from '../store/database.js';
 import type { SideEffects } from './side-effects.js';
 import type { StepDefinition, WorkflowDefinition } from './workflow-definition.js';
@@ -11,18 +12,6 @@ export type RenderEmail = (
   name: string,
   locals: Record<string, unknown>,
 ) => { subject: string; text: string; html?: string };
-
-/** What the referral pack renderer is given (src/pack/render-referral-pack.ts). */
-export interface ReferralPackInput {
-  reference: string;
-  formTitle: string;
-  formVersion: string;
-  generatedAt: Date;
-  classification: string;
-  sections: { title: string; rows: { key: string; value: string }[] }[];
-  attachments: { filename: string; mediaType: string; sizeBytes: number }[];
-  packFormatVersion: number;
-}
 
 /** Renders a referral pack PDF. */
 export type RenderPack = (input: ReferralPackInput) => Promise<Buffer>;

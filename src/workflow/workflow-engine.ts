@@ -13,11 +13,7 @@ import type {
   SubmissionSnapshot,
 } from './step-type.js';
 import type { WorkflowCatalog } from './workflow-catalog.js';
-import {
-  toNextStepId,
-  type StepDefinition,
-  type WorkflowDefinition,
-} from './workflow-definition.js';
+import { toNextStepId, type StepDefinition } from './workflow-definition.js';
 
 /** Job names (outbox topics) the engine handles. Payloads hold ids only. */
 export const workflowTopics = {
@@ -104,7 +100,7 @@ function toInstance(row: InstanceRow): InstanceRecord {
 
 function toRun(row: RunRow): StepRunRecord {
   return {
-    id: String(row.id),
+    id: row.id,
     seq: row.seq,
     stepId: row.step_id,
     type: row.step_type,

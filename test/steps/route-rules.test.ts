@@ -23,7 +23,9 @@ interface RoutingCases {
   }[];
 }
 
-const suite = JSON.parse(readFileSync(new URL('../cases/routing.json', import.meta.url), 'utf8')) as RoutingCases;
+const suite = JSON.parse(
+  readFileSync(new URL('../cases/routing.json', import.meta.url), 'utf8'),
+) as RoutingCases;
 
 describe('decideRouting', () => {
   for (const testCase of suite.cases) {
@@ -39,7 +41,9 @@ describe('decideRouting', () => {
       });
 
       it('chooses exactly the expected homes', () => {
-        const chosen = decisions.filter((decision) => decision.chosen).map((decision) => decision.homeId);
+        const chosen = decisions
+          .filter((decision) => decision.chosen)
+          .map((decision) => decision.homeId);
         assert.deepEqual(chosen.sort(), [...testCase.expected].sort());
       });
 

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAppError } from '../../src/errors/app-error.js';
 import { loadForms, type FormRegistry } from '../../src/forms/load-forms.js';
-import { generateWorkflowTypes, generatedWorkflowTypesDir } from '../../src/workflow/generate-workflow-types.js';
+import {
+  generateWorkflowTypes,
+  generatedWorkflowTypesDir,
+} from '../../src/workflow/generate-workflow-types.js';
 import { checkWorkflowDefinition, loadWorkflows } from '../../src/workflow/load-workflows.js';
 
 interface DefinitionCase {

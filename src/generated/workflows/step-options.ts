@@ -43,7 +43,7 @@ export interface NotifyOptions {
 export interface RecordPlacementOptions {}
 
 export interface RenderPackOptions {
-  classification?: string;
+  classification?: "OFFICIAL-SENSITIVE";
   packFormatVersion?: number;
 }
 

@@ -1,0 +1,270 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { AppError } from '../errors/app-error.js';
+import type { Database, Queryable } from '../store/database.js';
+import type { Clock } from '../ports/clock.js';
+import { recordAudit } from '../auth/audit.js';
+import type { Actor } from './actor.js';
+import { nextReference } from './reference.js';
+
+/** What is needed to store one submission. `data` must already be validated and pruned. */
+export interface SubmitOptions {
+  formId: string;
+  formVersion: string;
+  referencePrefix: string;
+  organisationId: string;
+  data: unknown;
+  retainUntil: string;
+  actor: Actor;
+  source: 'web' | 'api';
+  draftId?: string;
+  idempotencyKey?: string;
+}
+
+/** A stored submission as the API returns it. */
+export interface SubmissionRecord {
+  id: string;
+  reference: string;
+  formId: string;
+  formVersion: string;
+  organisationId: string;
+  status: string;
+  data: unknown;
+  source: 'web' | 'api';
+  userId: string | null;
+  apiTokenId: string | null;
+  submittedAt: Date;
+  retainUntil: string;
+}
+
+interface SubmissionRow {
+  id: string;
+  reference: string;
+  form_id: string;
+  form_version: string;
+  organisation_id: string;
+  status: string;
+  data: unknown;
+  source: 'web' | 'api';
+  user_id: string | null;
+  api_token_id: string | null;
+  request_hash: string | null;
+  submitted_at: Date | string;
+  retain_until: Date | string;
+}
+
+const columns = `id, reference, form_id, form_version, organisation_id, status, data, source,
+  user_id, api_token_id, request_hash, submitted_at, retain_until`;
+
+/**
+ * Submissions: the one place that stores them and reads them back, so every read and change of
+ * the personal data in them writes an audit event. Storing a submission, taking its reference
+ * and queueing its workflow start (an outbox row) happen in one transaction.
+ */
+export class SubmissionStore {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Stores a submission once. A repeat with the same draft, or the same API token and
+   * Idempotency-Key and body, returns the first submission (`created: false`); the same key
+   * with a different body is a conflict.
+   */
+  async submit(
+    options: SubmitOptions,
+  ): Promise<{ reference: string; id: string; created: boolean }> {
+    const requestHash = hashData(options.data);
+    try {
+      return await this.db.transaction((tx) => this.insert(tx, options, requestHash));
+    } catch (error) {
+      // Two identical requests raced; the loser reads the winner's row.
+      if (isUniqueViolation(error)) {
+        const existing = await this.findRepeat(this.db, options, requestHash);
+        if (existing) return existing;
+      }
+      throw error;
+    }
+  }
+
+  private async insert(tx: Queryable, options: SubmitOptions, requestHash: string) {
+    const existing = await this.findRepeat(tx, options, requestHash);
+    if (existing) return existing;
+    const now = this.clock.now();
+    const id = randomUUID();
+    const reference = await nextReference(tx, {
+      formId: options.formId,
+      prefix: options.referencePrefix,
+      year: now.getUTCFullYear(),
+    });
+    await tx.query(
+      `INSERT INTO submissions (id, reference, form_id, form_version, organisation_id, status, data,
+         source, user_id, api_token_id, draft_id, idempotency_key, request_hash, submitted_at,
+         retain_until)
+       VALUES ($1, $2, $3, $4, $5, 'submitted', $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      [
+        id,
+        reference,
+        options.formId,
+        options.formVersion,
+        options.organisationId,
+        JSON.stringify(options.data),
+        options.source,
+        options.actor.type === 'user' ? options.actor.id : null,
+        options.actor.type === 'api-token' ? options.actor.id : null,
+        options.draftId ?? null,
+        options.idempotencyKey ?? null,
+        requestHash,
+        now.toISOString(),
+        options.retainUntil,
+      ],
+    );
+    // Jobs carry ids only; the deterministic job id makes a re-relay harmless.
+    await tx.query(`INSERT INTO outbox (topic, job_id, payload) VALUES ($1, $2, $3)`, [
+      'workflow.start',
+      `start-${id}`,
+      JSON.stringify({ submissionId: id }),
+    ]);
+    if (options.draftId) {
+      await tx.query(`UPDATE drafts SET submission_id = $1, updated_at = $2 WHERE id = $3`, [
+        id,
+        now.toISOString(),
+        options.draftId,
+      ]);
+      await tx.query(`UPDATE documents SET submission_id = $1 WHERE draft_id = $2`, [
+        id,
+        options.draftId,
+      ]);
+    }
+    await recordAudit(tx, {
+      actorType: options.actor.type,
+      actorId: options.actor.id,
+      action: 'submission.create',
+      subjectType: 'submission',
+      subjectId: id,
+      organisationId: options.organisationId,
+      details: { formId: options.formId, reference, source: options.source },
+    });
+    return { reference, id, created: true };
+  }
+
+  private async findRepeat(q: Queryable, options: SubmitOptions, requestHash: string) {
+    let row: SubmissionRow | undefined;
+    if (options.draftId) {
+      row = (
+        await q.query<SubmissionRow>(`SELECT ${columns} FROM submissions WHERE draft_id = $1`, [
+          options.draftId,
+        ])
+      ).rows[0];
+    } else if (options.idempotencyKey && options.actor.type === 'api-token') {
+      row = (
+        await q.query<SubmissionRow>(
+          `SELECT ${columns} FROM submissions WHERE api_token_id = $1 AND idempotency_key = $2`,
+          [options.actor.id, options.idempotencyKey],
+        )
+      ).rows[0];
+      if (row && (row.request_hash !== requestHash || row.form_id !== options.formId)) {
+        throw new AppError(
+          'ERR_SUBMISSION_IDEMPOTENCY_CONFLICT',
+          'idempotency key reused with a different body',
+        );
+      }
+    }
+    return row ? { reference: row.reference, id: row.id, created: false } : undefined;
+  }
+
+  /**
+   * Reads a submission by reference for `actor`, or undefined when it does not exist or the
+   * actor may not see it (the two are indistinguishable to the caller on purpose).
+   */
+  async read(
+    reference: string,
+    actor: Actor,
+    canSee: (record: SubmissionRecord) => boolean,
+  ): Promise<SubmissionRecord | undefined> {
+    const { rows } = await this.db.query<SubmissionRow>(
+      `SELECT ${columns} FROM submissions WHERE reference = $1`,
+      [reference],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const record = toRecord(row);
+    if (!canSee(record)) return undefined;
+    await recordAudit(this.db, {
+      actorType: actor.type,
+      actorId: actor.id,
+      action: 'submission.view',
+      subjectType: 'submission',
+      subjectId: record.id,
+      organisationId: record.organisationId,
+      details: { reference },
+    });
+    return record;
+  }
+
+  /** The reference of the submission made from a draft, if it was submitted. */
+  async referenceForDraft(draftId: string): Promise<string | undefined> {
+    const { rows } = await this.db.query<{ reference: string }>(
+      `SELECT reference FROM submissions WHERE draft_id = $1`,
+      [draftId],
+    );
+    return rows[0]?.reference;
+  }
+
+  /** A user's own submissions, newest first (reference, form and date only). */
+  async listForUser(
+    userId: string,
+  ): Promise<{ reference: string; formId: string; status: string; submittedAt: Date }[]> {
+    const { rows } = await this.db.query<{
+      reference: string;
+      form_id: string;
+      status: string;
+      submitted_at: Date | string;
+    }>(
+      `SELECT reference, form_id, status, submitted_at FROM submissions
+       WHERE user_id = $1 ORDER BY submitted_at DESC LIMIT 100`,
+      [userId],
+    );
+    return rows.map((row) => ({
+      reference: row.reference,
+      formId: row.form_id,
+      status: row.status,
+      submittedAt: new Date(row.submitted_at),
+    }));
+  }
+}
+
+function toRecord(row: SubmissionRow): SubmissionRecord {
+  return {
+    id: row.id,
+    reference: row.reference,
+    formId: row.form_id,
+    formVersion: row.form_version,
+    organisationId: row.organisation_id,
+    status: row.status,
+    data: row.data,
+    source: row.source,
+    userId: row.user_id,
+    apiTokenId: row.api_token_id,
+    submittedAt: new Date(row.submitted_at),
+    retainUntil: toDateString(row.retain_until),
+  };
+}
+
+/** PGlite and pg both return `date` columns as Date objects at local midnight. */
+export function toDateString(value: Date | string): string {
+  if (typeof value === 'string') return value.slice(0, 10);
+  const month = String(value.getMonth() + 1).padStart(2, '0');
+  const day = String(value.getDate()).padStart(2, '0');
+  return `${value.getFullYear()}-${month}-${day}`;
+}
+
+function hashData(data: unknown): string {
+  return createHash('sha256').update(JSON.stringify(data)).digest('hex');
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505'
+  );
+}

@@ -106,15 +106,21 @@ export class SchemaIndex {
 
   /**
    * The schema of the question at `pointer`: its declarations merged, the first declaration
-   * winning (so a branch can add constraints but not relabel a question).
+   * winning (so a branch can add constraints but not relabel a question), and the properties of
+   * every declaration united (so a branch can add questions to an object).
    */
   schemaFor(pointer: string): SchemaNode | undefined {
     const declared = this.byPattern.get(this.toPattern(pointer));
     if (!declared) return undefined;
     const merged: SchemaNode = {};
+    const properties: SchemaNode = {};
     for (const declaration of [...declared.declarations].reverse()) {
       Object.assign(merged, declaration.schema);
+      // a branch elsewhere (at the root, say) may add questions to this object
+      if (isNode(declaration.schema.properties))
+        Object.assign(properties, declaration.schema.properties);
     }
+    if (Object.keys(properties).length > 0) merged.properties = properties;
     return merged;
   }
 

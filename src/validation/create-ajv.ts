@@ -34,7 +34,11 @@ export const documentIdPattern = /^doc_[a-z0-9]{20,40}$/;
  * `clock` when they run, so tests can fix today.
  */
 export function createAjv(clock: Clock = systemClock): Ajv {
-  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  const ajv = new Ajv2020({
+    multipleOfPrecision: 9,
+    allErrors: true,
+    strict: true,
+  });
   addFormats(ajv);
   ajv.addFormat('document', documentIdPattern);
   for (const keyword of annotationKeywords) ajv.addKeyword(keyword);

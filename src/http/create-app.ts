@@ -1,0 +1,136 @@
+import { fileURLToPath } from 'node:url';
+import express, { type Express } from 'express';
+import type { FormRegistry } from '../forms/load-forms.js';
+import type { Clock } from '../ports/clock.js';
+import type { DocumentStore } from '../ports/document-store.js';
+import type { Mailer } from '../ports/mailer.js';
+import type { Database } from '../store/database.js';
+import type { DraftStore } from '../submissions/draft-store.js';
+import type { SubmissionStore } from '../submissions/submission-store.js';
+import type { WorkflowStatusReader } from '../submissions/workflow-status.js';
+import type { RenderComponent } from '../render/view-renderer.js';
+import { createApiRouter } from './api-router.js';
+import { createFormsRouter } from './forms-router.js';
+import { createHealthRouter, type ReadinessCheck } from './health-router.js';
+import { createPageRenderer } from './page-renderer.js';
+import { createAccountRouter } from './account-router.js';
+import { createBodyMiddleware } from './middleware/body.js';
+import { createCsrfMiddleware } from './middleware/csrf.js';
+import { createSecurityHeadersMiddleware } from './middleware/security-headers.js';
+import { createSessionMiddleware } from './middleware/session.js';
+import { createApiAuthMiddleware } from './middleware/api-auth.js';
+import { createErrorHandler, notFoundHandler } from './middleware/error-handler.js';
+import { createSignInRouter } from './sign-in-router.js';
+import type { Metrics } from './metrics.js';
+
+/** Everything the web app needs, built by the composition root. */
+export interface AppOptions {
+  db: Database;
+  forms: FormRegistry;
+  drafts: DraftStore;
+  submissions: SubmissionStore;
+  documents: DocumentStore;
+  mailer: Mailer;
+  clock: Clock;
+  component: RenderComponent;
+  workflowStatus: WorkflowStatusReader;
+  readiness: ReadinessCheck[];
+  metrics: Metrics;
+  secureCookies: boolean;
+  sessionSecret: string;
+  /** Called after a submission commits, so its workflow start is relayed at once. */
+  onSubmitted?: () => void;
+}
+
+const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
+const govukDist = fileURLToPath(
+  new URL('../../node_modules/govuk-frontend/dist/govuk', import.meta.url),
+);
+const publicDir = fileURLToPath(new URL('../../public', import.meta.url));
+
+/** Builds the Express app: pages, the JSON API, health and metrics. */
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.set('etag', false);
+
+  const onSubmitted = options.onSubmitted ?? (() => undefined);
+  const pages = createPageRenderer({
+    viewsDir,
+    component: options.component,
+    serviceName: 'Formwork',
+  });
+
+  app.use(options.metrics.middleware);
+  app.use(createSecurityHeadersMiddleware());
+  const assets = { immutable: false, maxAge: '1h', index: false, fallthrough: true } as const;
+  app.use('/assets', express.static(`${govukDist}/assets`, assets));
+  app.use('/assets', express.static(govukDist, { ...assets, extensions: [] }));
+  app.use('/assets', express.static(publicDir, assets));
+  app.use(createHealthRouter({ checks: options.readiness, metrics: options.metrics }));
+
+  // API clients are authenticated before their bodies are read.
+  app.use('/api', createApiAuthMiddleware({ db: options.db }));
+  app.use(createBodyMiddleware());
+  app.use(
+    createApiRouter({
+      forms: options.forms,
+      submissions: options.submissions,
+      workflowStatus: options.workflowStatus,
+      onSubmitted,
+    }),
+  );
+
+  app.use(
+    createSessionMiddleware({
+      db: options.db,
+      secureCookies: options.secureCookies,
+      clock: options.clock,
+    }),
+  );
+  app.use(createCsrfMiddleware());
+  app.use(
+    createSignInRouter({
+      db: options.db,
+      mailer: options.mailer,
+      clock: options.clock,
+      secret: options.sessionSecret,
+      renderPage: (req, res, view, model) => {
+        pages.render(req, res, view, model);
+      },
+      allowedDomainsFor: (returnPath) => {
+        const formId = /^\/forms\/([a-z0-9-]+)/.exec(returnPath)?.[1];
+        return formId ? options.forms.get(formId)?.definition.allowedEmailDomains : undefined;
+      },
+    }),
+  );
+  app.use(
+    createAccountRouter({
+      forms: options.forms,
+      drafts: options.drafts,
+      submissions: options.submissions,
+      pages,
+    }),
+  );
+  app.use(
+    createFormsRouter({
+      forms: options.forms,
+      drafts: options.drafts,
+      submissions: options.submissions,
+      documents: options.documents,
+      db: options.db,
+      pages,
+      onSubmitted,
+    }),
+  );
+  app.use(notFoundHandler);
+  app.use(
+    createErrorHandler({
+      renderPage: (req, res, view, model) => {
+        pages.render(req, res, view, model);
+      },
+    }),
+  );
+  return app;
+}

@@ -1,0 +1,442 @@
+import { randomBytes } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import { AppError } from '../errors/app-error.js';
+import type { FormBody } from '../forms/form-body.js';
+import type { FieldError } from '../forms/field-error.js';
+import type { FormModel } from '../forms/form-model.js';
+import type { FormRegistry } from '../forms/load-forms.js';
+import { fromFieldName, toFieldName } from '../forms/field-names.js';
+import type { DocumentStore } from '../ports/document-store.js';
+import type { Database } from '../store/database.js';
+import type { DraftOwner, DraftStore, Draft } from '../submissions/draft-store.js';
+import type { SubmissionStore } from '../submissions/submission-store.js';
+import { renderQuestionFields, valueAt } from '../render/question-page-view.js';
+import type { PageRenderer } from './page-renderer.js';
+
+/** What the journey needs. */
+export interface FormsRouterOptions {
+  forms: FormRegistry;
+  drafts: DraftStore;
+  submissions: SubmissionStore;
+  documents: DocumentStore;
+  db: Database;
+  pages: PageRenderer;
+  /** Called after a submission commits. */
+  onSubmitted: () => void;
+}
+
+const actionAdd = 'add:';
+
+/**
+ * The form journey: start page → question pages → check your answers → confirmation.
+ * Post/redirect/get throughout; every draft is reached only through its owner.
+ */
+export function createFormsRouter(options: FormsRouterOptions): Router {
+  const { forms, drafts, submissions, pages } = options;
+  const router = Router();
+
+  const formFor = (req: Request): FormModel => {
+    const form = forms.get(String(req.params.formId));
+    if (!form) throw new AppError('ERR_FORM_NOT_FOUND', 'no such form');
+    return form;
+  };
+
+  /** Sends a person who must sign in to the sign-in page; true when they were sent. */
+  const needsSignIn = (req: Request, res: Response, form: FormModel): boolean => {
+    if (form.definition.access === 'public' || req.session?.user) return false;
+    res.redirect(303, `/sign-in?return=${encodeURIComponent(`/forms/${form.definition.id}`)}`);
+    return true;
+  };
+
+  const ownerOf = (req: Request): DraftOwner => {
+    if (req.session?.user) return { userId: req.session.user.id };
+    if (!req.session) throw new AppError('ERR_AUTH_REQUIRED', 'no session');
+    return { sessionIdHash: req.session.idHash };
+  };
+
+  const draftFor = async (req: Request, form: FormModel): Promise<Draft> => {
+    const draft = await drafts.find(String(req.params.draftId), form.definition.id, ownerOf(req));
+    // Someone else's draft looks exactly like no draft.
+    if (!draft) throw new AppError('ERR_FORM_PAGE_NOT_FOUND', 'draft not found for this owner');
+    return draft;
+  };
+
+  const base = (form: FormModel, draft: Draft) => `/forms/${form.definition.id}/${draft.id}`;
+
+  router.get('/forms/:formId', (req, res) => {
+    const form = formFor(req);
+    pages.render(req, res, 'start', {
+      title: form.definition.title,
+      form: form.definition,
+      firstPageTitle: form.pages[0]?.title,
+      signedIn: Boolean(req.session?.user),
+    });
+  });
+
+  router.get('/forms/:formId/privacy', (req, res) => {
+    const form = formFor(req);
+    const notice = form.definition.privacyNotice;
+    if (!notice) throw new AppError('ERR_FORM_PAGE_NOT_FOUND', 'form has no privacy notice');
+    pages.render(req, res, 'privacy', {
+      title: notice.title,
+      form: form.definition,
+      paragraphs: notice.body.split(/\n\s*\n/),
+      backLink: `/forms/${form.definition.id}`,
+    });
+  });
+
+  router.post('/forms/:formId/start', async (req, res) => {
+    const form = formFor(req);
+    if (needsSignIn(req, res, form)) return;
+    const draft = await drafts.create({
+      formId: form.definition.id,
+      formVersion: form.version,
+      organisationId: form.definition.organisation,
+      owner: ownerOf(req),
+    });
+    const first = form.pagesShown({})[0];
+    res.redirect(
+      303,
+      first ? `${base(form, draft)}/${first.id}` : `${base(form, draft)}/check-answers`,
+    );
+  });
+
+  router.get('/forms/:formId/:draftId/check-answers', async (req, res) => {
+    const form = formFor(req);
+    if (needsSignIn(req, res, form)) return;
+    const draft = await draftFor(req, form);
+    if (draft.submissionId) {
+      res.redirect(303, `${base(form, draft)}/confirmation`);
+      return;
+    }
+    const result = form.validate(draft.data);
+    const firstError = result.errors[0];
+    if (firstError) {
+      // A question that became needed (an answer on a later page revealed it): ask it, then
+      // come straight back here.
+      const pageId = pageOf(form, draft.data, firstError.path);
+      res.redirect(303, `${base(form, draft)}/${pageId}?return=check-answers`);
+      return;
+    }
+    const documentNames = await loadDocumentNames(options.db, draft.id);
+    pages.render(req, res, 'check-answers', {
+      title: 'Check your answers before sending',
+      form: form.definition,
+      sections: form.summary(result.data).map((section) => ({
+        title: section.title,
+        rows: section.rows.map((row) => ({
+          key: { text: row.key },
+          value: { html: withDocumentNames(row.valueHtml, documentNames) },
+          actions: {
+            items: [
+              {
+                href: `${base(form, draft)}/${section.pageId}?return=check-answers#${row.pointer.slice(1).replaceAll('/', '-')}`,
+                text: 'Change',
+                visuallyHiddenText: row.key.toLowerCase(),
+              },
+            ],
+          },
+        })),
+      })),
+      action: `${base(form, draft)}/check-answers`,
+      backLink: lastPageLink(form, draft),
+    });
+  });
+
+  router.post('/forms/:formId/:draftId/check-answers', async (req, res) => {
+    const form = formFor(req);
+    if (needsSignIn(req, res, form)) return;
+    const draft = await draftFor(req, form);
+    const result = form.validate(draft.data);
+    const firstError = result.errors[0];
+    if (!draft.submissionId && firstError) {
+      res.redirect(303, `${base(form, draft)}/${pageOf(form, draft.data, firstError.path)}`);
+      return;
+    }
+    const user = req.session?.user;
+    // The draft id makes the submission idempotent: a double click or a resend stores one.
+    await submissions.submit({
+      formId: form.definition.id,
+      formVersion: draft.formVersion,
+      referencePrefix: form.definition.referencePrefix,
+      organisationId: form.definition.organisation,
+      data: result.data,
+      retainUntil: form.retainUntil(result.data, new Date()),
+      actor: user
+        ? { type: 'user', id: user.id, organisationId: user.organisationId }
+        : { type: 'user', id: `session:${ownerKey(ownerOf(req))}`, organisationId: 'public' },
+      source: 'web',
+      draftId: draft.id,
+    });
+    options.onSubmitted();
+    res.redirect(303, `${base(form, draft)}/confirmation`);
+  });
+
+  router.get('/forms/:formId/:draftId/confirmation', async (req, res) => {
+    const form = formFor(req);
+    if (needsSignIn(req, res, form)) return;
+    const draft = await draftFor(req, form);
+    const reference = await submissions.referenceForDraft(draft.id);
+    if (!reference) {
+      res.redirect(303, `${base(form, draft)}/check-answers`);
+      return;
+    }
+    pages.render(req, res, 'confirmation', {
+      title: 'Form sent',
+      form: form.definition,
+      reference,
+      signedIn: Boolean(req.session?.user),
+    });
+  });
+
+  router.get('/forms/:formId/:draftId/saved', async (req, res) => {
+    const form = formFor(req);
+    if (needsSignIn(req, res, form)) return;
+    const draft = await draftFor(req, form);
+    pages.render(req, res, 'saved', {
+      title: 'Your answers have been saved',
+      form: form.definition,
+      continueLink: lastPageLink(form, draft),
+    });
+  });
+
+  router.get('/forms/:formId/:draftId/:pageId', async (req, res) => {
+    const form = formFor(req);
+    if (needsSignIn(req, res, form)) return;
+    const draft = await draftFor(req, form);
+    if (draft.submissionId) {
+      res.redirect(303, `${base(form, draft)}/confirmation`);
+      return;
+    }
+    const page = shownPage(form, draft.data, req.params.pageId);
+    await renderQuestionPage(req, res, {
+      form,
+      draft,
+      pageId: page.id,
+      answers: draft.data,
+      raw: {},
+      errors: [],
+    });
+  });
+
+  router.post('/forms/:formId/:draftId/:pageId', async (req, res) => {
+    const form = formFor(req);
+    if (needsSignIn(req, res, form)) return;
+    const draft = await draftFor(req, form);
+    if (draft.submissionId) {
+      res.redirect(303, `${base(form, draft)}/confirmation`);
+      return;
+    }
+    const page = shownPage(form, draft.data, req.params.pageId);
+    const body = await withUploads(req, form, draft, page.id);
+    const action = body.get('_action')?.[0] ?? 'continue';
+    const parsed = form.parsePage(page.id, body, draft.data);
+    const answers = await keepOwnDocuments(options.db, draft.id, parsed.answers);
+    const returnTo = req.query.return === 'check-answers' ? '?return=check-answers' : '';
+
+    if (action === 'save') {
+      await drafts.save({ id: draft.id, data: answers, completedPages: draft.completedPages });
+      res.redirect(303, `${base(form, draft)}/saved`);
+      return;
+    }
+    if (action.startsWith(actionAdd)) {
+      const pointer = action.slice(actionAdd.length);
+      const added = form.addItem(page.id, pointer, answers);
+      await drafts.save({ id: draft.id, data: added, completedPages: draft.completedPages });
+      res.redirect(303, `${base(form, draft)}/${page.id}${returnTo}`);
+      return;
+    }
+    const errors = mergeErrors(parsed.errors, form.validatePage(page.id, answers));
+    if (errors.length > 0) {
+      // Keep what was typed, even when wrong, so nothing has to be entered twice.
+      await drafts.save({
+        id: draft.id,
+        data: answers,
+        completedPages: draft.completedPages.filter((id) => id !== page.id),
+      });
+      res.status(422);
+      return renderQuestionPage(req, res, {
+        form,
+        draft,
+        pageId: page.id,
+        answers,
+        raw: parsed.raw,
+        errors,
+      });
+    }
+    const completedPages = [...new Set([...draft.completedPages, page.id])];
+    await drafts.save({ id: draft.id, data: answers, completedPages });
+    const next = form.nextPageId(page.id, answers);
+    if (returnTo || !next) {
+      res.redirect(303, `${base(form, draft)}/check-answers`);
+      return;
+    }
+    res.redirect(303, `${base(form, draft)}/${next}`);
+  });
+
+  const renderQuestionPage = async (
+    req: Request,
+    res: Response,
+    state: {
+      form: FormModel;
+      draft: Draft;
+      pageId: string;
+      answers: Record<string, unknown>;
+      raw: Record<string, unknown>;
+      errors: FieldError[];
+    },
+  ) => {
+    const { form, draft, pageId, answers, errors } = state;
+    const page = form.pages.find((candidate) => candidate.id === pageId);
+    if (!page) throw new AppError('ERR_FORM_PAGE_NOT_FOUND', 'no such page');
+    const fields = form.fieldsFor(pageId, answers);
+    const documentNames = await loadDocumentNames(options.db, draft.id);
+    const raw: Record<string, unknown> = { ...state.raw };
+    for (const pointer of form.documentPointers(pageId, answers)) {
+      const ids = [valueAt(answers, pointer)].flat().filter((id) => typeof id === 'string');
+      raw[pointer] = ids.map((id) => ({ id, filename: documentNames.get(id) ?? 'Uploaded file' }));
+    }
+    const previous = form.previousPageId(pageId, answers);
+    const returnTo = req.query.return === 'check-answers';
+    pages.render(req, res, 'question', {
+      title: page.title,
+      form: form.definition,
+      pageTitle: page.title,
+      pageDescription: page.description,
+      errors,
+      errorList: errors.map((error) => ({ text: error.text, href: error.href })),
+      fieldsHtml: renderQuestionFields({
+        fields,
+        answers,
+        raw,
+        errors,
+        reveals: form.reveals(pageId),
+        isShown: (pointer) => form.isShown(pointer, answers),
+        component: pages.component,
+      }),
+      multipart: form.documentPointers(pageId, answers).length > 0,
+      action: `${base(form, draft)}/${pageId}${returnTo ? '?return=check-answers' : ''}`,
+      canSave: Boolean(req.session?.user),
+      backLink: returnTo
+        ? `${base(form, draft)}/check-answers`
+        : previous
+          ? `${base(form, draft)}/${previous}`
+          : `/forms/${form.definition.id}`,
+    });
+  };
+
+  /** Stores uploaded files through the DocumentStore and adds their ids to the posted body. */
+  const withUploads = async (
+    req: Request,
+    form: FormModel,
+    draft: Draft,
+    pageId: string,
+  ): Promise<FormBody> => {
+    const body = new Map<string, readonly string[]>(req.formBody ?? new Map());
+    const uploads = req.uploads ?? [];
+    if (uploads.length === 0) return body;
+    const allowed = new Set(form.documentPointers(pageId, draft.data).map(toFieldName));
+    for (const upload of uploads) {
+      if (!allowed.has(upload.field)) continue;
+      const id = `doc_${randomBytes(15).toString('hex')}`;
+      const pointer = fromFieldName(upload.field);
+      await options.documents.put(id, upload.content, {
+        filename: upload.filename,
+        mediaType: upload.mediaType,
+      });
+      await options.db.query(
+        `INSERT INTO documents (id, organisation_id, draft_id, field_path, filename, media_type,
+           size_bytes, sha256, storage_key, retain_until)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, encode(sha256($8), 'hex'), $1,
+           (SELECT retain_until FROM drafts WHERE id = $3))`,
+        [
+          id,
+          form.definition.organisation,
+          draft.id,
+          pointer,
+          upload.filename,
+          upload.mediaType,
+          upload.content.length,
+          upload.content,
+        ],
+      );
+      body.set(upload.field, [...(body.get(upload.field) ?? []), id]);
+    }
+    return body;
+  };
+
+  return router;
+}
+
+function ownerKey(owner: DraftOwner): string {
+  return 'userId' in owner ? owner.userId : owner.sessionIdHash.slice(0, 16);
+}
+
+function shownPage(form: FormModel, answers: Record<string, unknown>, pageId: string) {
+  const page = form.pagesShown(answers).find((candidate) => candidate.id === pageId);
+  if (!page) throw new AppError('ERR_FORM_PAGE_NOT_FOUND', 'no such page, or not shown');
+  return page;
+}
+
+/** The page that asks the question at `pointer`. */
+function pageOf(form: FormModel, answers: Record<string, unknown>, pointer: string): string {
+  const top = pointer.split('/')[1] ?? '';
+  const shown = form.pagesShown(answers);
+  return (shown.find((page) => page.properties.includes(top)) ?? shown[0])?.id ?? 'check-answers';
+}
+
+function lastPageLink(form: FormModel, draft: Draft): string {
+  const shown = form.pagesShown(draft.data);
+  const firstIncomplete = shown.find((page) => !draft.completedPages.includes(page.id));
+  const target = firstIncomplete ?? shown[shown.length - 1];
+  return `/forms/${form.definition.id}/${draft.id}/${target ? target.id : 'check-answers'}`;
+}
+
+/** Conversion errors ("must be a real date") win over schema errors for the same answer. */
+function mergeErrors(first: FieldError[], second: FieldError[]): FieldError[] {
+  const seen = new Set(first.map((error) => error.path));
+  return [...first, ...second.filter((error) => !seen.has(error.path))];
+}
+
+async function loadDocumentNames(db: Database, draftId: string): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ id: string; filename: string }>(
+    `SELECT id, filename FROM documents WHERE draft_id = $1`,
+    [draftId],
+  );
+  return new Map(rows.map((row) => [row.id, row.filename]));
+}
+
+/** Drops document ids that were not uploaded to this draft (a forged id attaches nothing). */
+async function keepOwnDocuments(
+  db: Database,
+  draftId: string,
+  answers: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const ids = new Set<string>();
+  JSON.stringify(answers, (_key, value: unknown) => {
+    if (typeof value === 'string' && value.startsWith('doc_')) ids.add(value);
+    return value;
+  });
+  if (ids.size === 0) return answers;
+  const own = await loadDocumentNames(db, draftId);
+  const foreign = [...ids].filter((id) => !own.has(id));
+  if (foreign.length === 0) return answers;
+  return JSON.parse(JSON.stringify(answers), (_key, value: unknown) => {
+    if (Array.isArray(value))
+      return (value as unknown[]).filter((item) => !foreign.includes(item as string));
+    return typeof value === 'string' && foreign.includes(value) ? undefined : value;
+  }) as Record<string, unknown>;
+}
+
+function withDocumentNames(html: string, names: Map<string, string>): string {
+  return html.replace(/doc_[0-9a-f]{30}/g, (id) => escapeHtml(names.get(id) ?? 'Uploaded file'));
+}
+
+function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}

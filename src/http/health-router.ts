@@ -1,0 +1,53 @@
+import { Router } from 'express';
+import type { Metrics } from './metrics.js';
+
+/** One dependency `/readyz` checks. Resolves true when ready; never throws to the caller. */
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<boolean>;
+}
+
+const checkTimeoutMs = 2000;
+
+/** `/healthz` (the process is up), `/readyz` (its dependencies answer) and `/metrics`. */
+export function createHealthRouter(options: {
+  checks: ReadinessCheck[];
+  metrics: Metrics;
+}): Router {
+  const router = Router();
+
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/readyz', async (_req, res) => {
+    const results = await Promise.all(
+      options.checks.map(async ({ name, check }) => [name, await withTimeout(check())] as const),
+    );
+    const ready = results.every(([, ok]) => ok);
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'not ready',
+      checks: Object.fromEntries(results.map(([name, ok]) => [name, ok ? 'ok' : 'failing'])),
+    });
+  });
+
+  router.get('/metrics', async (_req, res) => {
+    res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
+  });
+
+  return router;
+}
+
+async function withTimeout(check: Promise<boolean>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => {
+      resolve(false);
+    }, checkTimeoutMs);
+  });
+  try {
+    return await Promise.race([check.catch(() => false), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

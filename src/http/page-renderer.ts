@@ -1,0 +1,60 @@
+import type { Request, Response } from 'express';
+import type { RenderComponent } from '../render/view-renderer.js';
+import { ViewRenderer } from '../render/view-renderer.js';
+
+/** Renders whole pages for a request: adds the CSRF token, navigation and footer. */
+export interface PageRenderer {
+  readonly component: RenderComponent;
+  render(req: Request, res: Response, view: string, fields: PageFields): void;
+}
+
+/** A page's own fields; `title` is the page's `<title>` and usually its heading. */
+export interface PageFields {
+  title: string;
+  errors?: readonly unknown[];
+  backLink?: string | undefined;
+  form?: { id: string; title: string; privacyNotice?: unknown };
+  [key: string]: unknown;
+}
+
+/** Builds the PageRenderer over compiled views. */
+export function createPageRenderer(options: {
+  viewsDir: string;
+  component: RenderComponent;
+  serviceName: string;
+}): PageRenderer {
+  const views = new ViewRenderer(options.viewsDir, options.component);
+  return {
+    component: options.component,
+    render(req, res, view, fields) {
+      const user = req.session?.user;
+      const form = fields.form;
+      const navigation: Record<string, unknown> = {
+        serviceName: form?.title ?? options.serviceName,
+        serviceUrl: form ? `/forms/${form.id}` : '/',
+        navigation: user
+          ? [
+              { href: '/my-forms', text: 'Your forms', active: view === 'my-forms' },
+              { href: '/sign-out', text: 'Sign out' },
+            ]
+          : [],
+      };
+      const footerLinks = [{ href: '/accessibility', text: 'Accessibility statement' }];
+      if (form?.privacyNotice)
+        footerLinks.unshift({ href: `/forms/${form.id}/privacy`, text: 'Privacy notice' });
+      const html = views.render(view, {
+        ...fields,
+        page: {
+          title: fields.title,
+          serviceName: form?.title ?? options.serviceName,
+          errors: fields.errors ?? [],
+          ...(fields.backLink ? { backLink: fields.backLink } : {}),
+          navigation,
+          footer: { meta: { items: footerLinks } },
+        },
+        csrfToken: res.locals.csrfToken as string | undefined,
+      });
+      res.type('html').send(html);
+    },
+  };
+}

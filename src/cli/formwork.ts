@@ -1,0 +1,126 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/config.js';
+import { isAppError } from '../errors/app-error.js';
+import { checkForms, loadForms } from '../forms/load-forms.js';
+import { generateFormTypes } from '../forms/generate-types.js';
+import { createApiToken } from '../auth/api-tokens.js';
+import { migrate } from '../store/migrate.js';
+import { openDatabase } from '../store/open-database.js';
+import { adminSocketPath, runFormwork } from '../main.js';
+import { callAdminSocket } from '../admin/admin-socket.js';
+
+const usage = `Usage: formwork <command>
+
+Commands:
+  start                         run the web server and the workers (what npm start does)
+  web                           run the web server only
+  worker                        run the workers only
+  forms check                   check every form definition in FORMS_DIR
+  token create --name <name> [--form <formId> ...]
+                                create an API token (printed as the last line)
+  gen-types                     write TypeScript types for every form to src/generated/forms
+`;
+
+/** Runs the `formwork` command; resolves with the process exit code. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'start':
+        return await serve({ web: true, worker: true });
+      case 'web':
+        return await serve({ web: true, worker: false });
+      case 'worker':
+        return await serve({ web: false, worker: true });
+      case 'forms':
+        if (rest[0] === 'check') return await formsCheck();
+        break;
+      case 'token':
+        if (rest[0] === 'create') return await tokenCreate(rest.slice(1));
+        break;
+      case 'gen-types':
+        return await genTypes();
+      default:
+        break;
+    }
+    process.stderr.write(usage);
+    return 2;
+  } catch (error) {
+    // One clear line; never a stack trace for an expected failure.
+    process.stderr.write(`formwork: ${isAppError(error) ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+async function serve(parts: { web: boolean; worker: boolean }): Promise<number> {
+  const running = await runFormwork(parts);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.stdout.write('Stopping Formwork…\n');
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await running.stop();
+  return 0;
+}
+
+async function formsCheck(): Promise<number> {
+  const config = loadConfig();
+  const problems = await checkForms(config.formsDir);
+  for (const problem of problems) {
+    process.stderr.write(`${problem.file}: ${problem.pointer || '/'}: ${problem.message}\n`);
+  }
+  if (problems.length === 0) process.stdout.write('All form definitions are valid.\n');
+  return problems.length === 0 ? 0 : 1;
+}
+
+async function tokenCreate(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      name: { type: 'string' },
+      form: { type: 'string', multiple: true },
+    },
+    strict: true,
+  });
+  if (!values.name) {
+    process.stderr.write('formwork: token create needs --name <name>\n');
+    return 2;
+  }
+  const config = loadConfig();
+  const request = { name: values.name, ...(values.form ? { formIds: values.form } : {}) };
+  // A running process owns the embedded database, so ask it; otherwise open the database here.
+  const reply = await callAdminSocket(adminSocketPath(config), {
+    command: 'token.create',
+    args: request,
+  });
+  if (reply?.error) throw new Error(reply.error);
+  const token = reply ? (reply.result as { token: string }).token : await createTokenDirectly();
+  process.stdout.write(
+    `Created API token "${values.name}". Store it now: it cannot be shown again.\n${token}\n`,
+  );
+  return 0;
+
+  async function createTokenDirectly(): Promise<string> {
+    const db = await openDatabase(config);
+    try {
+      await migrate(db);
+      return (await createApiToken(db, request)).token;
+    } finally {
+      await db.close();
+    }
+  }
+}
+
+async function genTypes(): Promise<number> {
+  const config = loadConfig();
+  const forms = await loadForms(config.formsDir);
+  const written = await generateFormTypes(
+    forms,
+    new URL('../generated/forms', import.meta.url).pathname,
+  );
+  process.stdout.write(`Wrote ${written.length} type files.\n`);
+  return 0;
+}

@@ -1,0 +1,153 @@
+import { createServer, type Server } from 'node:http';
+import { Queue } from 'bullmq';
+import { loadConfig, type Config } from './config/config.js';
+import { loadForms } from './forms/load-forms.js';
+import { createApp } from './http/create-app.js';
+import { createMetrics } from './http/metrics.js';
+import { systemClock } from './ports/clock.js';
+import { createComponentRenderer, defaultComponentsDir } from './render/components.js';
+import { migrate } from './store/migrate.js';
+import { openDatabase } from './store/open-database.js';
+import { DraftStore } from './submissions/draft-store.js';
+import { SubmissionStore } from './submissions/submission-store.js';
+import { createOutboxWorkflowStatus } from './submissions/workflow-status.js';
+import { startEmbeddedRedis } from './adapters/redis/embedded-redis.js';
+import { toRedisOptions } from './adapters/redis/redis-connection.js';
+import { openMailer } from './adapters/mail/open-mailer.js';
+import { openDocumentStore } from './adapters/dms/open-document-store.js';
+import { OutboxRelay } from './workflow/outbox-relay.js';
+import { recordFormVersions } from './forms/record-form-versions.js';
+import { startAdminSocket } from './admin/admin-socket.js';
+import { createApiToken } from './auth/api-tokens.js';
+import { join } from 'node:path';
+
+/** Which parts of Formwork this process runs. */
+export interface RunOptions {
+  web: boolean;
+  worker: boolean;
+  config?: Config;
+  log?: (line: string) => void;
+}
+
+/** A running Formwork process. */
+export interface Running {
+  url: string;
+  server: Server | undefined;
+  stop(): Promise<void>;
+}
+
+/** The queue prefix is hash-tagged so every BullMQ key of ours lands in one Redis Cluster slot. */
+export const queuePrefix = '{formwork}';
+
+/** Where the running process listens for `formwork` admin commands. */
+export function adminSocketPath(config: Config): string {
+  return join(config.dataDir, 'formwork.sock');
+}
+
+/**
+ * The composition root: config → adapters → web and workers. The only place that wires
+ * concrete implementations together.
+ */
+export async function runFormwork(options: RunOptions): Promise<Running> {
+  const config = options.config ?? loadConfig();
+  const log = options.log ?? ((line: string) => void process.stdout.write(line + '\n'));
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+
+  try {
+    const forms = await loadForms(config.formsDir);
+    const redisUrl =
+      config.redis.kind === 'external'
+        ? config.redis.url
+        : await startEmbeddedRedis({ dataDir: config.redis.dataDir }).then((redis) => {
+            stops.push(() => redis.stop());
+            return redis.url;
+          });
+    const db = await openDatabase(config);
+    stops.push(() => db.close());
+    await migrate(db);
+    await recordFormVersions(db, forms.list());
+
+    const connection = toRedisOptions(redisUrl);
+    const workflowQueue = new Queue('workflow', { connection, prefix: queuePrefix });
+    stops.push(() => workflowQueue.close());
+    const relay = new OutboxRelay({
+      db,
+      queueFor: () => workflowQueue,
+      onError: () => {
+        log('outbox relay: Redis unreachable, will retry');
+      },
+    });
+    if (options.worker) {
+      relay.start();
+      stops.push(() => relay.stop());
+    }
+
+    const admin = await startAdminSocket(adminSocketPath(config), {
+      'token.create': async (args) =>
+        createApiToken(db, {
+          name: String(args.name),
+          ...(Array.isArray(args.formIds) ? { formIds: args.formIds.map(String) } : {}),
+        }),
+    });
+    stops.push(() => admin.close());
+
+    let server: Server | undefined;
+    let url = '';
+    if (options.web) {
+      const mailer = openMailer(config);
+      stops.push(() => mailer.close());
+      const documents = openDocumentStore(config);
+      const app = createApp({
+        db,
+        forms,
+        drafts: new DraftStore(db, systemClock),
+        submissions: new SubmissionStore(db, systemClock),
+        documents,
+        mailer,
+        clock: systemClock,
+        component: createComponentRenderer(defaultComponentsDir),
+        workflowStatus: createOutboxWorkflowStatus(db),
+        metrics: createMetrics(),
+        readiness: [
+          { name: 'database', check: () => db.query('SELECT 1').then(() => true) },
+          {
+            name: 'redis',
+            check: () => workflowQueue.getJobCounts().then(() => true),
+          },
+          { name: 'documents', check: () => documents.isReady() },
+        ],
+        secureCookies: config.publicUrl.startsWith('https://'),
+        sessionSecret: config.keys.sessionSecret,
+        onSubmitted: () => {
+          if (options.worker) relay.nudge();
+        },
+      });
+      server = createServer(app);
+      const listening = server;
+      await new Promise<void>((resolve, reject) => {
+        listening.once('error', reject);
+        listening.listen(config.port, resolve);
+      });
+      stops.push(
+        () =>
+          new Promise<void>((resolve) => {
+            listening.close(() => {
+              resolve();
+            });
+            listening.closeAllConnections();
+          }),
+      );
+      const address = listening.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      url = `http://localhost:${port}`;
+      log(`Formwork is serving ${forms.list().length} forms on ${url}`);
+    }
+    return { url, server, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

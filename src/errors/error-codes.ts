@@ -27,7 +27,8 @@ export const errorCodes = {
   },
   ERR_HTTP_CSRF: {
     status: 403,
-    userMessage: 'Your session may have expired or the form was sent from another site. Go back, reload the page and try again.',
+    userMessage:
+      'Your session may have expired or the form was sent from another site. Go back, reload the page and try again.',
   },
   ERR_AUTH_REQUIRED: { status: 401, userMessage: 'You need to sign in to do that.' },
   ERR_AUTH_FORBIDDEN: { status: 403, userMessage: 'You do not have permission to do that.' },

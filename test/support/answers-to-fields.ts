@@ -1,0 +1,44 @@
+import { toFieldName } from '../../src/forms/field-names.js';
+
+/**
+ * Turns answers into the fields a person would post for them on a page: dates split into day,
+ * month and year, booleans as "true"/"false", lists as repeated names, repeating groups by index.
+ * Document ids are left out (they arrive as uploads).
+ */
+export function answersToFields(answers: unknown, pointer = ''): [string, string][] {
+  if (answers === undefined || answers === null) return [];
+  if (Array.isArray(answers)) {
+    if (answers.every((item) => typeof item !== 'object' || item === null)) {
+      return answers
+        .filter((item) => !(typeof item === 'string' && item.startsWith('doc_')))
+        .map((item) => [toFieldName(pointer), String(item)]);
+    }
+    return answers.flatMap((item, index) => answersToFields(item, `${pointer}/${index}`));
+  }
+  if (typeof answers === 'object') {
+    return Object.entries(answers).flatMap(([key, value]) =>
+      answersToFields(value, `${pointer}/${key}`),
+    );
+  }
+  const name = toFieldName(pointer);
+  if (typeof answers === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(answers)) {
+    const [year = '', month = '', day = ''] = answers.split('-');
+    return [
+      [`${name}-day`, String(Number(day))],
+      [`${name}-month`, String(Number(month))],
+      [`${name}-year`, year],
+    ];
+  }
+  if (typeof answers === 'string' && answers.startsWith('doc_')) return [];
+  if (typeof answers === 'number' || typeof answers === 'boolean' || typeof answers === 'string') {
+    return [[name, String(answers)]];
+  }
+  return [];
+}
+
+/** The part of `answers` under the given top-level properties. */
+export function pick(answers: Record<string, unknown>, properties: readonly string[]) {
+  return Object.fromEntries(
+    properties.filter((key) => key in answers).map((key) => [key, answers[key]]),
+  );
+}

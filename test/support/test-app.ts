@@ -1,0 +1,88 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { loadConfig } from '../../src/config/config.js';
+import { runFormwork, type Running } from '../../src/main.js';
+import { freePort } from './postgres.js';
+import { callAdminSocket } from '../../src/admin/admin-socket.js';
+import { WebClient } from './web-client.js';
+
+/** A Formwork instance booted for a test, on its own data directory and port. */
+export interface TestApp {
+  url: string;
+  dataDir: string;
+  running: Running;
+  /** A browser session, not signed in. */
+  client(): WebClient;
+  /** A browser session signed in as `email`, through the real one-time-code journey. */
+  signedIn(email: string, returnPath?: string): Promise<WebClient>;
+  /** A new API token for every form, made through the running process as the CLI does. */
+  apiToken(formIds?: string[]): Promise<string>;
+  /** Every email sent so far, oldest first, parsed. */
+  mails(): Promise<ParsedMail[]>;
+  stop(): Promise<void>;
+}
+
+/** Options for {@link startTestApp}. */
+export interface TestAppOptions {
+  formsDir?: string;
+  databaseUrl?: string;
+  env?: Record<string, string>;
+}
+
+/** Boots the real app (web and workers) with embedded defaults in a temporary directory. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'formwork-test-'));
+  const port = await freePort();
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    FORMS_DIR: options.formsDir ?? 'forms',
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...options.env,
+  });
+  const running = await runFormwork({ web: true, worker: true, config, log: () => undefined });
+  const url = `http://localhost:${port}`;
+
+  const mails = async () => {
+    const dir = join(dataDir, 'outbox');
+    const files = (await readdir(dir).catch(() => [] as string[]))
+      .filter((file) => file.endsWith('.eml'))
+      .sort();
+    return Promise.all(files.map(async (file) => simpleParser(await readFile(join(dir, file)))));
+  };
+
+  return {
+    url,
+    dataDir,
+    running,
+    client: () => new WebClient(url),
+    mails,
+    async signedIn(email, returnPath = '/my-forms') {
+      const client = new WebClient(url);
+      await client.get(`/sign-in?return=${encodeURIComponent(returnPath)}`);
+      const before = (await mails()).length;
+      await client.post(`/sign-in?return=${encodeURIComponent(returnPath)}`, { email });
+      const sent = (await mails()).slice(before);
+      const code = /\b(\d{6})\b/.exec(sent.at(-1)?.text ?? '')?.[1];
+      if (!code) throw new Error('no sign-in code was emailed');
+      const page = await client.post('/sign-in/code', { code });
+      if (page.status !== 200) throw new Error(`sign-in failed with ${page.status}`);
+      return client;
+    },
+    async apiToken(formIds) {
+      const reply = await callAdminSocket(join(dataDir, 'formwork.sock'), {
+        command: 'token.create',
+        args: { name: 'test', ...(formIds ? { formIds } : {}) },
+      });
+      const token = (reply?.result as { token?: string } | undefined)?.token;
+      if (!token) throw new Error(`no token: ${reply?.error ?? 'no reply'}`);
+      return token;
+    },
+    async stop() {
+      await running.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -4,13 +4,18 @@ import { loadConfig, type Config } from './config/config.js';
 import { loadForms } from './forms/load-forms.js';
 import { createApp } from './http/create-app.js';
 import { createMetrics } from './http/metrics.js';
-import { systemClock } from './ports/clock.js';
+import { systemClock, type Clock } from './ports/clock.js';
 import { createComponentRenderer, defaultComponentsDir } from './render/components.js';
 import { migrate } from './store/migrate.js';
 import { openDatabase } from './store/open-database.js';
 import { DraftStore } from './submissions/draft-store.js';
 import { SubmissionStore } from './submissions/submission-store.js';
-import { createOutboxWorkflowStatus } from './submissions/workflow-status.js';
+import { createWorkflowRuntime } from './workflow/create-workflow-runtime.js';
+import type { RenderEmail } from './workflow/step-type.js';
+import { loadHomesDirectory } from './workflow/directory/load-directory.js';
+import { createDirectoryDistance, toHomeRecords } from './workflow/directory/to-home-records.js';
+import { renderEmail } from './render/email-renderer.js';
+import { renderReferralPack } from './pack/render-referral-pack.js';
 import { startEmbeddedRedis } from './adapters/redis/embedded-redis.js';
 import { toRedisOptions } from './adapters/redis/redis-connection.js';
 import { openMailer } from './adapters/mail/open-mailer.js';
@@ -26,6 +31,8 @@ export interface RunOptions {
   web: boolean;
   worker: boolean;
   config?: Config;
+  /** The time, for tests that move it; the system clock otherwise. */
+  clock?: Clock;
   log?: (line: string) => void;
 }
 
@@ -50,6 +57,7 @@ export function adminSocketPath(config: Config): string {
  */
 export async function runFormwork(options: RunOptions): Promise<Running> {
   const config = options.config ?? loadConfig();
+  const clock = options.clock ?? systemClock;
   const log = options.log ?? ((line: string) => void process.stdout.write(line + '\n'));
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -75,6 +83,7 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
     stops.push(() => workflowQueue.close());
     const relay = new OutboxRelay({
       db,
+      clock,
       queueFor: () => workflowQueue,
       onError: () => {
         log('outbox relay: Redis unreachable, will retry');
@@ -84,6 +93,36 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
       relay.start();
       stops.push(() => relay.stop());
     }
+
+    // Workers send mail and file documents, so every process has both.
+    const mailer = openMailer(config);
+    stops.push(() => mailer.close());
+    const documents = openDocumentStore(config);
+    const directory = loadHomesDirectory();
+    const workflows = await createWorkflowRuntime({
+      db,
+      forms,
+      workflowsDir: config.workflowsDir,
+      queue: workflowQueue,
+      connection,
+      prefix: queuePrefix,
+      nudge: () => {
+        if (options.worker) relay.nudge();
+      },
+      mailer,
+      documents,
+      clock,
+      renderEmail: renderEmail as RenderEmail,
+      renderPack: renderReferralPack,
+      distanceKm: createDirectoryDistance(directory),
+      homes: toHomeRecords(directory),
+      publicUrl: config.publicUrl,
+      coordinatorEmails: config.coordinatorEmails,
+      worker: options.worker,
+      log,
+    });
+    await workflows.start();
+    stops.push(() => workflows.stop());
 
     const admin = await startAdminSocket(adminSocketPath(config), {
       'token.create': async (args) =>
@@ -97,19 +136,16 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
     let server: Server | undefined;
     let url = '';
     if (options.web) {
-      const mailer = openMailer(config);
-      stops.push(() => mailer.close());
-      const documents = openDocumentStore(config);
       const app = createApp({
         db,
         forms,
-        drafts: new DraftStore(db, systemClock),
-        submissions: new SubmissionStore(db, systemClock),
+        drafts: new DraftStore(db, clock),
+        submissions: new SubmissionStore(db, clock),
         documents,
         mailer,
-        clock: systemClock,
+        clock,
         component: createComponentRenderer(defaultComponentsDir),
-        workflowStatus: createOutboxWorkflowStatus(db),
+        workflowStatus: workflows.statusReader,
         metrics: createMetrics(),
         readiness: [
           { name: 'database', check: () => db.query('SELECT 1').then(() => true) },
@@ -118,6 +154,7 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
             check: () => workflowQueue.getJobCounts().then(() => true),
           },
           { name: 'documents', check: () => documents.isReady() },
+          { name: 'workers', check: workflows.readiness },
         ],
         secureCookies: config.publicUrl.startsWith('https://'),
         sessionSecret: config.keys.sessionSecret,

@@ -47,6 +47,8 @@ export interface Config {
   /** Base URL used in emailed links, without a trailing slash. */
   readonly publicUrl: string;
   readonly logLevel: LogLevel;
+  /** Who may review routing and run referrals (lower-cased). */
+  readonly coordinatorEmails: readonly string[];
   readonly keys: {
     /** Signs session cookies. At least 32 characters. */
     readonly sessionSecret: string;
@@ -108,6 +110,11 @@ const envSchema = {
       description: '32 bytes as 64 hex digits or 44 base64 characters',
     },
     LOG_LEVEL: { type: 'string', enum: logLevels, description: logLevels.join(', ') },
+    COORDINATOR_EMAILS: {
+      type: 'string',
+      pattern: '^[^\\s,@]+@[^\\s,@]+(?:,[^\\s,@]+@[^\\s,@]+)*$',
+      description: 'a comma-separated list of email addresses',
+    },
   },
 } as const;
 
@@ -180,6 +187,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dms,
     publicUrl,
     logLevel: (raw.LOG_LEVEL as LogLevel | undefined) ?? 'info',
+    coordinatorEmails: (raw.COORDINATOR_EMAILS ?? 'coordinator@example.gov.uk')
+      .toLowerCase()
+      .split(','),
     keys: { sessionSecret, dataKey },
   });
 }

@@ -1,18 +1,15 @@
 import type { Config } from '../../config/config.js';
-import { AppError } from '../../errors/app-error.js';
 import type { DocumentStore } from '../../ports/document-store.js';
 import { FilesystemDocumentStore } from './filesystem-document-store.js';
+import { WebdavDocumentStore } from './webdav-document-store.js';
 
-/** The configured document store: encrypted files in `$DATA_DIR/dms` or a `file:///` DMS_URL. */
+/**
+ * The configured document store: encrypted files in `$DATA_DIR/dms` or a `file:///` DMS_URL,
+ * or a WebDAV server (`webdav://`, `webdavs://`: SharePoint, Alfresco). Content is encrypted
+ * before it leaves the service either way.
+ */
 export function openDocumentStore(config: Pick<Config, 'dms' | 'keys'>): DocumentStore {
-  if (config.dms.kind === 'webdav') {
-    throw new AppError(
-      'ERR_CONFIG_INVALID',
-      'Configuration: DMS_URL webdav:// is not supported yet; use file:///path.',
-    );
-  }
-  return new FilesystemDocumentStore({
-    dir: config.dms.dir,
-    key: Buffer.from(config.keys.dataKey, 'base64'),
-  });
+  const key = Buffer.from(config.keys.dataKey, 'base64');
+  if (config.dms.kind === 'webdav') return new WebdavDocumentStore({ url: config.dms.url, key });
+  return new FilesystemDocumentStore({ dir: config.dms.dir, key });
 }

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
 import { isAppError } from '../errors/app-error.js';
@@ -5,6 +6,8 @@ import { checkForms, loadForms } from '../forms/load-forms.js';
 import { generateFormTypes } from '../forms/generate-types.js';
 import { createApiToken } from '../auth/api-tokens.js';
 import { migrate } from '../store/migrate.js';
+import { checkWorkflows, formatWorkflowProblems } from '../workflow/load-workflows.js';
+import { writeWorkflowTypes } from '../workflow/generate-workflow-types.js';
 import { openDatabase } from '../store/open-database.js';
 import { adminSocketPath, runFormwork } from '../main.js';
 import { callAdminSocket } from '../admin/admin-socket.js';
@@ -16,9 +19,10 @@ Commands:
   web                           run the web server only
   worker                        run the workers only
   forms check                   check every form definition in FORMS_DIR
+  workflows check               check every workflow definition in WORKFLOWS_DIR
   token create --name <name> [--form <formId> ...]
                                 create an API token (printed as the last line)
-  gen-types                     write TypeScript types for every form to src/generated/forms
+  gen-types                     write TypeScript types for every form and workflow to src/generated
 `;
 
 /** Runs the `formwork` command; resolves with the process exit code. */
@@ -34,6 +38,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         return await serve({ web: false, worker: true });
       case 'forms':
         if (rest[0] === 'check') return await formsCheck();
+        break;
+      case 'workflows':
+        if (rest[0] === 'check') return await workflowsCheck();
         break;
       case 'token':
         if (rest[0] === 'create') return await tokenCreate(rest.slice(1));
@@ -73,6 +80,15 @@ async function formsCheck(): Promise<number> {
     process.stderr.write(`${problem.file}: ${problem.pointer || '/'}: ${problem.message}\n`);
   }
   if (problems.length === 0) process.stdout.write('All form definitions are valid.\n');
+  return problems.length === 0 ? 0 : 1;
+}
+
+async function workflowsCheck(): Promise<number> {
+  const config = loadConfig();
+  const forms = await loadForms(config.formsDir);
+  const problems = await checkWorkflows(config.workflowsDir, forms);
+  if (problems.length > 0) process.stderr.write(formatWorkflowProblems(problems) + '\n');
+  else process.stdout.write('All workflow definitions are valid.\n');
   return problems.length === 0 ? 0 : 1;
 }
 
@@ -119,8 +135,9 @@ async function genTypes(): Promise<number> {
   const forms = await loadForms(config.formsDir);
   const written = await generateFormTypes(
     forms,
-    new URL('../generated/forms', import.meta.url).pathname,
+    fileURLToPath(new URL('../generated/forms', import.meta.url)),
   );
-  process.stdout.write(`Wrote ${written.length} type files.\n`);
+  await writeWorkflowTypes();
+  process.stdout.write(`Wrote types for ${written.length} forms and the workflow definitions.\n`);
   return 0;
 }

@@ -118,7 +118,6 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
       res.redirect(303, `${base(form, draft)}/${pageId}?return=check-answers`);
       return;
     }
-    const documentNames = await loadDocumentNames(options.db, draft.id);
     pages.render(req, res, 'check-answers', {
       title: 'Check your answers before sending',
       form: form.definition,
@@ -126,7 +125,7 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
         title: section.title,
         rows: section.rows.map((row) => ({
           key: { text: row.key },
-          value: { html: withDocumentNames(row.valueHtml, documentNames) },
+          value: { html: row.valueHtml },
           actions: {
             items: [
               {
@@ -228,10 +227,10 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
       return;
     }
     const page = shownPage(form, draft.data, req.params.pageId);
-    const body = await withUploads(req, form, draft, page.id);
+    const body = await readDocumentFields(req, form, draft, page.id);
     const action = body.get('_action')?.[0] ?? 'continue';
     const parsed = form.parsePage(page.id, body, draft.data);
-    const answers = await keepOwnDocuments(options.db, draft.id, parsed.answers);
+    const answers = parsed.answers;
     const returnTo = req.query.return === 'check-answers' ? '?return=check-answers' : '';
 
     if (action === 'save') {
@@ -325,21 +324,22 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
     });
   };
 
-  /** Stores uploaded files through the DocumentStore and adds their ids to the posted body. */
-  const withUploads = async (
+  /**
+   * Stores uploaded files through the DocumentStore and adds their ids to the posted body; drops
+   * any posted document id that was not uploaded to this draft, so a forged id attaches nothing.
+   */
+  const readDocumentFields = async (
     req: Request,
     form: FormModel,
     draft: Draft,
     pageId: string,
   ): Promise<FormBody> => {
     const body = new Map<string, readonly string[]>(req.formBody ?? new Map());
-    const uploads = req.uploads ?? [];
-    if (uploads.length === 0) return body;
-    const allowed = new Set(form.documentPointers(pageId, draft.data).map(toFieldName));
-    for (const upload of uploads) {
-      if (!allowed.has(upload.field)) continue;
+    const names = new Set(form.documentPointers(pageId, draft.data).map(toFieldName));
+    if (names.size === 0) return body;
+    for (const upload of req.uploads ?? []) {
+      if (!names.has(upload.field)) continue;
       const id = `doc_${randomBytes(15).toString('hex')}`;
-      const pointer = fromFieldName(upload.field);
       await options.documents.put(id, upload.content, {
         filename: upload.filename,
         mediaType: upload.mediaType,
@@ -353,7 +353,7 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
           id,
           form.definition.organisation,
           draft.id,
-          pointer,
+          fromFieldName(upload.field),
           upload.filename,
           upload.mediaType,
           upload.content.length,
@@ -361,6 +361,17 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
         ],
       );
       body.set(upload.field, [...(body.get(upload.field) ?? []), id]);
+    }
+    const own = await loadDocumentNames(options.db, draft.id);
+    for (const name of names) {
+      for (const key of [name, `${name}._keep`, `${name}._remove`]) {
+        const ids = body.get(key);
+        if (ids)
+          body.set(
+            key,
+            ids.filter((id) => own.has(id)),
+          );
+      }
     }
     return body;
   };
@@ -404,39 +415,4 @@ async function loadDocumentNames(db: Database, draftId: string): Promise<Map<str
     [draftId],
   );
   return new Map(rows.map((row) => [row.id, row.filename]));
-}
-
-/** Drops document ids that were not uploaded to this draft (a forged id attaches nothing). */
-async function keepOwnDocuments(
-  db: Database,
-  draftId: string,
-  answers: Record<string, unknown>,
-): Promise<Record<string, unknown>> {
-  const ids = new Set<string>();
-  JSON.stringify(answers, (_key, value: unknown) => {
-    if (typeof value === 'string' && value.startsWith('doc_')) ids.add(value);
-    return value;
-  });
-  if (ids.size === 0) return answers;
-  const own = await loadDocumentNames(db, draftId);
-  const foreign = [...ids].filter((id) => !own.has(id));
-  if (foreign.length === 0) return answers;
-  return JSON.parse(JSON.stringify(answers), (_key, value: unknown) => {
-    if (Array.isArray(value))
-      return (value as unknown[]).filter((item) => !foreign.includes(item as string));
-    return typeof value === 'string' && foreign.includes(value) ? undefined : value;
-  }) as Record<string, unknown>;
-}
-
-function withDocumentNames(html: string, names: Map<string, string>): string {
-  return html.replace(/doc_[0-9a-f]{30}/g, (id) => escapeHtml(names.get(id) ?? 'Uploaded file'));
-}
-
-function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
 }

@@ -43,9 +43,21 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
 
   /** Sends a person who must sign in to the sign-in page; true when they were sent. */
   const needsSignIn = (req: Request, res: Response, form: FormModel): boolean => {
-    if (form.definition.access === 'public' || req.session?.user) return false;
-    res.redirect(303, `/sign-in?return=${encodeURIComponent(`/forms/${form.definition.id}`)}`);
-    return true;
+    if (form.definition.access === 'public') return false;
+    const user = req.session?.user;
+    if (!user) {
+      res.redirect(303, `/sign-in?return=${encodeURIComponent(`/forms/${form.definition.id}`)}`);
+      return true;
+    }
+    // Signing in for another form does not open this one to a domain it does not allow.
+    const domains = form.definition.allowedEmailDomains;
+    const domain = user.email.slice(user.email.lastIndexOf('@') + 1);
+    if (domains && domains.length > 0 && !domains.includes(domain)) {
+      throw new AppError('ERR_AUTH_FORBIDDEN', 'email domain not allowed for this form', {
+        userMessage: `You cannot use this form with an email address ending in @${domain}. Sign out and sign in with your work email address.`,
+      });
+    }
+    return false;
   };
 
   const ownerOf = (req: Request): DraftOwner => {

@@ -186,6 +186,16 @@ describe('Bad input', function () {
       assert.equal(page.$('script:not([src])').length, 1, 'only the layout script is a script');
     });
 
+    it('keeps a form closed to an email domain it does not allow, however the person signed in', async () => {
+      const client = await app.signedIn('someone@example.net', '/my-forms');
+      await client.get('/forms/secure-welfare-referral');
+      const refused = await client.post('/forms/secure-welfare-referral/start', {});
+      assert.equal(refused.status, 403);
+      assert.match(refused.$('main').text(), /@example\.net/);
+      const mine = await client.get('/my-forms');
+      assert.equal(mine.$('table').length, 0, 'no draft was created');
+    });
+
     it('answers an unknown form and page with 404 pages, not stack traces', async () => {
       const client = app.client();
       const missing = await client.get('/forms/no-such-form');

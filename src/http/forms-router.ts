@@ -122,12 +122,17 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
       return;
     }
     const result = form.validate(draft.data);
-    const firstError = result.errors[0];
-    if (firstError) {
-      // A question that became needed (an answer on a later page revealed it): ask it, then
-      // come straight back here.
-      const pageId = pageOf(form, draft.data, firstError.path);
-      res.redirect(303, `${base(form, draft)}/${pageId}?return=check-answers`);
+    if (result.errors.length > 0) {
+      const pageId = firstPageWithError(form, draft.data, result.errors);
+      // Every page was answered, so a later answer revealed a question on an earlier page: ask
+      // it, then come straight back. Otherwise carry on where the person left off.
+      const answeredAll = form
+        .pagesShown(draft.data)
+        .every((page) => draft.completedPages.includes(page.id));
+      res.redirect(
+        303,
+        `${base(form, draft)}/${pageId}${answeredAll ? '?return=check-answers' : ''}`,
+      );
       return;
     }
     pages.render(req, res, 'check-answers', {
@@ -159,9 +164,11 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
     if (needsSignIn(req, res, form)) return;
     const draft = await draftFor(req, form);
     const result = form.validate(draft.data);
-    const firstError = result.errors[0];
-    if (!draft.submissionId && firstError) {
-      res.redirect(303, `${base(form, draft)}/${pageOf(form, draft.data, firstError.path)}`);
+    if (!draft.submissionId && result.errors.length > 0) {
+      res.redirect(
+        303,
+        `${base(form, draft)}/${firstPageWithError(form, draft.data, result.errors)}`,
+      );
       return;
     }
     const user = req.session?.user;
@@ -401,11 +408,16 @@ function shownPage(form: FormModel, answers: Record<string, unknown>, pageId: st
   return page;
 }
 
-/** The page that asks the question at `pointer`. */
-function pageOf(form: FormModel, answers: Record<string, unknown>, pointer: string): string {
-  const top = pointer.split('/')[1] ?? '';
+/** The first page, in the form's order, that asks a question with an error. */
+function firstPageWithError(
+  form: FormModel,
+  answers: Record<string, unknown>,
+  errors: readonly FieldError[],
+): string {
+  const tops = new Set(errors.map((error) => error.path.split('/')[1] ?? ''));
   const shown = form.pagesShown(answers);
-  return (shown.find((page) => page.properties.includes(top)) ?? shown[0])?.id ?? 'check-answers';
+  const page = shown.find((candidate) => candidate.properties.some((name) => tops.has(name)));
+  return (page ?? shown[0])?.id ?? 'check-answers';
 }
 
 function lastPageLink(form: FormModel, draft: Draft): string {

@@ -80,8 +80,8 @@ describe('File uploads on a public form', function () {
     const strangerPath = await startDraft(stranger);
     const attempt = await stranger.post(strangerPath, [
       ['evidence.name', 'Mallory Example'],
-      ['evidence.letter._keep', stolenId],
-      ['evidence.letter', stolenId],
+      ['evidence.letter._keep', stolenId!],
+      ['evidence.letter', stolenId!],
       ['_action', 'continue'],
     ]);
     assert.equal(attempt.status, 422);

@@ -96,21 +96,40 @@ describe('The form journey', function () {
       `sw.${(people += 1)}@example.gov.uk`,
       '/forms/secure-welfare-referral',
     );
-    const example = form.examples()[0]!;
+    const granted = form.examples()[0]!;
+    const emergency = form.examples()[2]!;
     let page = await client.post('/forms/secure-welfare-referral/start', {});
-    while (pageIdOf(page) !== 'legal-basis') page = await answerPage(client, form, page, example);
-    assert.ok(page.$('.govuk-radios__conditional').length > 0, 'a choice reveals questions');
-    page = await answerPage(client, form, page, example);
-    const summary = async () => {
-      let current = page;
-      while (!current.url.endsWith('/check-answers'))
-        current = await answerPage(client, form, current, example);
-      return current;
-    };
-    const checkAnswers = await summary();
-    const legal = (example.legalBasis ?? {}) as Record<string, unknown>;
-    assert.equal(typeof legal.orderStatus, 'string');
-    assert.ok(checkAnswers.$('.govuk-summary-list').text().length > 0);
+    while (pageIdOf(page) !== 'legal-basis') page = await answerPage(client, form, page, granted);
+    const legalBasisPath = new URL(page.url).pathname;
+    assert.ok(
+      page.$('.govuk-radios__conditional #legalBasis-orderStartDate-day').length === 1,
+      'the order dates are revealed under "An order has been granted"',
+    );
+    page = await answerPage(client, form, page, granted);
+    while (!page.url.endsWith('/check-answers'))
+      page = await answerPage(client, form, page, granted);
+    assert.match(page.$('main').text(), /Family Court sitting at Exampletown/);
+
+    // Without JavaScript every revealed question stays on the page, so the old answers are
+    // posted again alongside the new choice; they must still be discarded.
+    const again = await client.get(`${legalBasisPath}?return=check-answers`);
+    const changed = await client.submit(again, {
+      'legalBasis.orderStatus': 'seventyTwoHour',
+      'legalBasis.legalStatusEngland': 'remand',
+      'legalBasis.seventyTwoHourStartDate-day': '21',
+      'legalBasis.seventyTwoHourStartDate-month': '11',
+      'legalBasis.seventyTwoHourStartDate-year': '2026',
+      'legalBasis.seventyTwoHourStartTime': String(
+        emergency.legalBasis &&
+          (emergency.legalBasis as Record<string, unknown>).seventyTwoHourStartTime,
+      ),
+    });
+    let summary = changed;
+    while (!summary.url.endsWith('/check-answers'))
+      summary = await answerPage(client, form, summary, emergency);
+    const text = summary.$('main').text();
+    assert.doesNotMatch(text, /Family Court sitting at Exampletown/);
+    assert.match(text, /09:15/);
   });
 
   it('saves a draft with "Save and come back later" and lists it in "Your forms"', async () => {

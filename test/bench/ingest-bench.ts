@@ -7,6 +7,8 @@ export interface IngestBenchResult {
   measurement: HttpMeasurement;
   /** 201 answers during warm-up and the measured run. */
   created: number;
+  /** Requests that timed out: the server may still have stored them. */
+  timedOut: number;
   /** Submissions stored meanwhile, from the reference sequence. */
   stored: number;
 }
@@ -52,5 +54,6 @@ export async function benchIngest(
   const stored = last - first - 1;
   const created =
     (measurement.warmup.statusCounts['201'] ?? 0) + (measurement.measured.statusCounts['201'] ?? 0);
-  return { measurement, created, stored };
+  const timedOut = measurement.warmup.timeouts + measurement.measured.timeouts;
+  return { measurement, created, timedOut, stored };
 }

@@ -161,6 +161,12 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
         onSubmitted: () => {
           if (options.worker) relay.nudge();
         },
+        workflowPages: {
+          workflows,
+          coordinatorEmails: config.coordinatorEmails,
+          queues: [workflowQueue],
+          publicUrl: config.publicUrl,
+        },
       });
       server = createServer(app);
       const listening = server;

@@ -22,6 +22,7 @@ import { createApiAuthMiddleware } from './middleware/api-auth.js';
 import { createErrorHandler, notFoundHandler } from './middleware/error-handler.js';
 import { createSignInRouter } from './sign-in-router.js';
 import type { Metrics } from './metrics.js';
+import { createWorkflowRouter, type WorkflowRouterOptions } from './workflow-router.js';
 
 /** Everything the web app needs, built by the composition root. */
 export interface AppOptions {
@@ -40,6 +41,11 @@ export interface AppOptions {
   sessionSecret: string;
   /** Called after a submission commits, so its workflow start is relayed at once. */
   onSubmitted?: () => void;
+  /** The workflow's pages (coordinator, homes, referrers, bull-board); absent: not mounted. */
+  workflowPages?: Pick<
+    WorkflowRouterOptions,
+    'workflows' | 'coordinatorEmails' | 'queues' | 'publicUrl'
+  >;
 }
 
 const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
@@ -124,6 +130,18 @@ export function createApp(options: AppOptions): Express {
       onSubmitted,
     }),
   );
+  if (options.workflowPages) {
+    app.use(
+      createWorkflowRouter({
+        ...options.workflowPages,
+        db: options.db,
+        forms: options.forms,
+        documents: options.documents,
+        clock: options.clock,
+        pages,
+      }),
+    );
+  }
   app.use(notFoundHandler);
   app.use(
     createErrorHandler({

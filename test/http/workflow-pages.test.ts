@@ -1,0 +1,391 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import type { ParsedMail } from 'mailparser';
+import { PostgresDatabase } from '../../src/store/postgres-database.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
+import { errorSummary, type WebClient } from '../support/web-client.js';
+
+const coordinatorEmail = 'coordinator@example.gov.uk';
+const referrerEmail = 'jordan.sample@exampleshire.example.gov.uk';
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function recipients(mail: ParsedMail): string[] {
+  const to = mail.to === undefined ? [] : [mail.to].flat();
+  return to.flatMap((address) => address.value.map((entry) => entry.address ?? ''));
+}
+
+describe('The workflow pages over HTTP (PostgreSQL)', function () {
+  this.timeout(180_000);
+  let app: TestApp;
+  let postgres: TestPostgres;
+  let db: PostgresDatabase;
+  let coordinator: WebClient;
+  let homes: { id: string; name: string; email: string }[];
+  let reference: string;
+  let approved: string[];
+  let tokens: Map<string, string>;
+
+  const state = async (reference: string) =>
+    (
+      await db.query<{ id: string; status: string; state: string; current_step: string }>(
+        `SELECT i.id, i.status, i.state, i.current_step FROM workflow_instances i
+         JOIN submissions s ON s.id = i.submission_id WHERE s.reference = $1`,
+        [reference],
+      )
+    ).rows[0];
+  const requestStates = async () =>
+    Object.fromEntries(
+      (
+        await db.query<{ home_id: string; state: string }>(
+          `SELECT r.home_id, r.state FROM workflow_home_requests r JOIN workflow_instances i ON i.id = r.instance_id
+           JOIN submissions s ON s.id = i.submission_id WHERE s.reference = $1`,
+          [reference],
+        )
+      ).rows.map((row) => [row.home_id, row.state]),
+    );
+  const packMails = async () =>
+    (await app.mails()).filter(
+      (mail) =>
+        mail.subject?.startsWith(`Secure welfare referral ${reference}: please respond`) === true,
+    );
+  const emailOf = (homeId: string) => homes.find((home) => home.id === homeId)?.email ?? '';
+
+  before(async () => {
+    postgres = await startTestPostgres();
+    app = await startTestApp({ databaseUrl: postgres.url });
+    db = await PostgresDatabase.open(postgres.url);
+    homes = (
+      await db.query<{ id: string; name: string; email: string }>(
+        `SELECT id, name, email FROM homes ORDER BY name`,
+      )
+    ).rows;
+    coordinator = await app.signedIn(coordinatorEmail, '/coordinator');
+  });
+  after(async () => {
+    await db.close();
+    await app.stop();
+    await postgres.stop();
+  });
+
+  describe('vacancy declarations from a link', () => {
+    it('records every home’s free beds and refuses bad numbers with GOV.UK errors', async () => {
+      for (const home of homes) {
+        await coordinator.get('/coordinator');
+        const issued = await coordinator.post(`/coordinator/homes/${home.id}/vacancy-link`, {});
+        assert.equal(issued.status, 200);
+        const link = issued.$('#vacancy-link').text();
+        const token = /\/vacancies\/([A-Za-z0-9_-]+)$/.exec(link)?.[1];
+        assert.ok(token, link);
+        const visitor = app.client();
+        const form = await visitor.get(`/vacancies/${token}`);
+        assert.equal(form.status, 200);
+        assert.match(form.$('h1').text(), /How many welfare beds are free today/);
+        for (const [bad, message] of [
+          ['', 'Enter the number of free welfare beds today'],
+          ['two', 'Number of free welfare beds must be a whole number, like 2'],
+          ['-1', 'Number of free welfare beds must be a whole number, like 2'],
+          ['51', 'Number of free welfare beds must be 50 or fewer'],
+        ]) {
+          const refused = await visitor.post(`/vacancies/${token}`, { vacancies: bad ?? '' });
+          assert.equal(refused.status, 422);
+          assert.deepEqual(errorSummary(refused), [message]);
+        }
+        const none = await db.query(`SELECT 1 FROM home_vacancies WHERE home_id = $1`, [home.id]);
+        assert.equal(none.rowCount, 0, 'a refused declaration stores nothing');
+        const declared = await visitor.post(`/vacancies/${token}`, { vacancies: '2' });
+        assert.equal(declared.status, 200);
+        assert.match(declared.html, /Your vacancies for today were recorded/);
+      }
+      const { rows } = await db.query<{ count: string }>(
+        `SELECT count(*) AS count FROM home_vacancies WHERE vacancies = 2`,
+      );
+      assert.equal(Number(rows[0]?.count), homes.length);
+      assert.equal((await app.client().get('/vacancies/forged-token')).status, 404);
+    });
+  });
+
+  describe('a referral from submission to placement', () => {
+    it('is submitted through the API and waits for a coordinator, sending nothing', async () => {
+      const form = JSON.parse(await readFile('forms/secure-welfare-referral.json', 'utf8')) as {
+        schema: { examples: Record<string, unknown>[] };
+      };
+      const token = await app.apiToken();
+      const response = await fetch(`${app.url}/api/v1/forms/secure-welfare-referral/submissions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(form.schema.examples[0]),
+      });
+      assert.equal(response.status, 201);
+      reference = ((await response.json()) as { reference: string }).reference;
+      await waitFor('the review task', async () => {
+        const { rows } = await db.query(
+          `SELECT 1 FROM workflow_review_tasks t JOIN workflow_instances i ON i.id = t.instance_id
+           JOIN submissions s ON s.id = i.submission_id WHERE s.reference = $1 AND t.state = 'open'`,
+          [reference],
+        );
+        return rows[0];
+      });
+      assert.equal((await packMails()).length, 0, 'no pack goes out before approval');
+      assert.equal((await state(reference))?.status, 'submitted');
+    });
+
+    it('keeps the console from people who are not coordinators', async () => {
+      const visitor = app.client();
+      const redirected = await visitor.get('/coordinator');
+      assert.match(redirected.url, /\/sign-in\?return=%2Fcoordinator$/);
+      const worker = await app.signedIn('another.worker@example.gov.uk');
+      assert.equal((await worker.get('/coordinator')).status, 403);
+      assert.equal((await worker.get(`/coordinator/referrals/${reference}`)).status, 403);
+      assert.equal((await worker.get('/admin/queues')).status, 403);
+    });
+
+    it('lists the referral and shows the routing decision for every home, auditing the view', async () => {
+      const console = await coordinator.get('/coordinator');
+      const row = console.$(`a[href="/coordinator/referrals/${reference}"]`).closest('tr');
+      assert.equal(row.length, 1);
+      assert.match(row.text(), /Needs review/);
+
+      const page = await coordinator.get(`/coordinator/referrals/${reference}`);
+      assert.equal(page.status, 200);
+      const routing = page
+        .$('table')
+        .filter((_i, table) =>
+          page.$(table).text().includes('Why each home was proposed or excluded'),
+        );
+      assert.equal(routing.find('tbody tr').length, homes.length);
+      const checkboxes = page.$('input[name="homes"]');
+      assert.equal(checkboxes.length, homes.length);
+      const proposed = page
+        .$('input[name="homes"][checked]')
+        .map((_i, box) => page.$(box).attr('value'))
+        .get();
+      assert.ok(proposed.length >= 2, `routing proposed ${proposed.join(', ')}`);
+      const excluded = homes.map((home) => home.id).find((id) => !proposed.includes(id));
+      assert.ok(excluded, 'some home was excluded');
+      // Remove one proposed home, add one the rules excluded.
+      approved = [...proposed.slice(1), excluded];
+
+      const audit = await db.query<{ actor_id: string }>(
+        `SELECT a.actor_id FROM audit_events a JOIN submissions s ON s.id::text = a.subject_id
+         WHERE s.reference = $1 AND a.action = 'referral.view'`,
+        [reference],
+      );
+      assert.ok(audit.rows.length >= 1, 'the view is audited');
+    });
+
+    it('refuses an approval with no homes and changes nothing', async () => {
+      const page = await coordinator.get(`/coordinator/referrals/${reference}`);
+      const empty = await coordinator.post(`/coordinator/referrals/${reference}/review`, {
+        taskId: page.$('input[name="taskId"]').attr('value') ?? '',
+      });
+      assert.equal(empty.status, 422);
+      assert.deepEqual(errorSummary(empty), ['Select at least one home to send the referral to']);
+      const { rows } = await db.query<{ state: string }>(
+        `SELECT t.state FROM workflow_review_tasks t JOIN workflow_instances i ON i.id = t.instance_id
+         JOIN submissions s ON s.id = i.submission_id WHERE s.reference = $1`,
+        [reference],
+      );
+      assert.deepEqual(
+        rows.map((row) => row.state),
+        ['open'],
+      );
+    });
+
+    it('sends exactly the approved homes one email each, holding no child’s details', async () => {
+      const page = await coordinator.get(`/coordinator/referrals/${reference}`);
+      const taskId = page.$('input[name="taskId"]').attr('value') ?? '';
+      const done = await coordinator.post(`/coordinator/referrals/${reference}/review`, [
+        ['taskId', taskId],
+        ...approved.map((id): [string, string] => ['homes', id]),
+      ]);
+      assert.equal(done.status, 200);
+      assert.match(done.html, /The homes were approved/);
+      await waitFor('the pack emails', async () =>
+        (await packMails()).length >= approved.length ? true : undefined,
+      );
+      // Give a duplicate the chance to appear before counting.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const mails = await packMails();
+      assert.deepEqual(
+        mails.flatMap(recipients).sort(),
+        approved.map(emailOf).sort(),
+        'one email to each approved home and none to anyone else',
+      );
+      tokens = new Map();
+      for (const mail of mails) {
+        const text = mail.text ?? '';
+        for (const secret of ['Alex', 'EX-104233', '2012-04-17', 'LS1 ']) {
+          assert.ok(!text.includes(secret), `the email holds ${secret}`);
+          assert.ok(!String(mail.html).includes(secret), `the email html holds ${secret}`);
+        }
+        const link = /https?:\/\/\S+\/homes\/respond\/([A-Za-z0-9_-]+)/.exec(text);
+        assert.ok(link?.[1], text);
+        const homeId = approved.find((id) => emailOf(id) === recipients(mail)[0]);
+        assert.ok(homeId);
+        tokens.set(homeId, link[1]);
+      }
+      const again = await coordinator.post(`/coordinator/referrals/${reference}/review`, [
+        ['taskId', taskId],
+        ['homes', approved[0] ?? ''],
+      ]);
+      assert.equal(again.status, 409, 'a second approval changes nothing');
+      assert.deepEqual(Object.keys(await requestStates()).sort(), [...approved].sort());
+    });
+
+    it('opens the link only after the home signs in as itself', async () => {
+      const [first, second] = approved;
+      assert.ok(first && second);
+      const path = `/homes/respond/${tokens.get(first) ?? ''}`;
+      const visitor = app.client();
+      const signIn = await visitor.get(path);
+      assert.match(signIn.url, /\/sign-in\?return=/);
+      assert.ok(!signIn.html.includes('Alex'));
+
+      const otherHome = await app.signedIn(emailOf(second));
+      const refused = await otherHome.get(path);
+      assert.equal(refused.status, 403);
+      assert.ok(!refused.html.includes('Alex'));
+      assert.equal((await otherHome.get(`${path}/pack.pdf`)).status, 403);
+
+      const home = await app.signedIn(emailOf(first), path);
+      const pack = await home.get(path);
+      assert.equal(pack.status, 200);
+      assert.match(pack.html, /Alex/, 'the pack shows the answers');
+      assert.match(pack.html, new RegExp(reference));
+
+      const pdf = await home.get(`${path}/pack.pdf`);
+      assert.equal(pdf.status, 200);
+      assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+      assert.match(pdf.headers.get('content-disposition') ?? '', /^attachment; filename="/);
+      assert.ok(pdf.html.startsWith('%PDF-'));
+      const downloads = await db.query(
+        `SELECT 1 FROM audit_events WHERE action = 'referral.pack.download' AND actor_id = $1`,
+        [first],
+      );
+      assert.equal(downloads.rowCount, 1);
+    });
+
+    it('refuses a forged token, a missing reason and a second answer, changing nothing', async () => {
+      const [first] = approved;
+      assert.ok(first);
+      const home = await app.signedIn(emailOf(first), '/my-forms');
+      const path = `/homes/respond/${tokens.get(first) ?? ''}`;
+      await home.get(path);
+      const before = await requestStates();
+
+      assert.equal((await home.get('/homes/respond/forged-token-123')).status, 404);
+      assert.equal(
+        (await home.post('/homes/respond/forged-token-123', { answer: 'accepted' })).status,
+        404,
+      );
+      const noReason = await home.post(path, { answer: 'declined' });
+      assert.equal(noReason.status, 422);
+      assert.deepEqual(errorSummary(noReason), ['Select why you cannot offer a place']);
+      const noAnswer = await home.post(path, {});
+      assert.deepEqual(errorSummary(noAnswer), ['Select whether you can offer a place']);
+      assert.deepEqual(await requestStates(), before);
+
+      const accepted = await home.post(path, { answer: 'accepted' });
+      assert.equal(accepted.status, 200);
+      assert.match(accepted.html, /Your answer was recorded/);
+      assert.equal((await requestStates())[first], 'accepted');
+
+      const twice = await home.post(path, { answer: 'declined', declineReason: 'No vacancy' });
+      assert.equal(twice.status, 409);
+      assert.match(twice.html, /already answered/);
+      assert.equal((await requestStates())[first], 'accepted');
+    });
+
+    it('tells the referrer and lets only the referrer choose the offer', async () => {
+      for (const homeId of approved.slice(1)) {
+        const home = await app.signedIn(emailOf(homeId), '/my-forms');
+        const path = `/homes/respond/${tokens.get(homeId) ?? ''}`;
+        await home.get(path);
+        const declined = await home.post(path, { answer: 'declined', declineReason: 'Group mix' });
+        assert.equal(declined.status, 200);
+      }
+      await waitFor('the offer to reach the local authority', async () => {
+        const now = await state(reference);
+        return now?.status === 'offered' &&
+          now.current_step === 'await-decision' &&
+          now.state === 'waiting'
+          ? true
+          : undefined;
+      });
+
+      const stranger = await app.signedIn('someone.else@example.gov.uk');
+      assert.equal((await stranger.get(`/referrals/${reference}`)).status, 404);
+      await stranger.get('/forms/secure-welfare-referral');
+      assert.equal(
+        (await stranger.post(`/referrals/${reference}/withdraw`, { confirm: 'yes' })).status,
+        404,
+      );
+      assert.equal(
+        (await stranger.post(`/referrals/${reference}/decision`, { choice: approved[0] ?? '' }))
+          .status,
+        404,
+      );
+      assert.equal((await state(reference))?.status, 'offered');
+
+      const referrer = await app.signedIn(referrerEmail, `/referrals/${reference}`);
+      const page = await referrer.get(`/referrals/${reference}`);
+      assert.equal(page.status, 200);
+      assert.equal(page.$('#referral-status').text().trim(), 'A home has offered a place');
+      assert.deepEqual(
+        page
+          .$('input[name="choice"]')
+          .map((_i, input) => page.$(input).attr('value'))
+          .get(),
+        [approved[0], 'alternative'],
+      );
+      assert.ok(page.$('tbody').text().includes('Offered a place'));
+
+      const updated = await referrer.post(`/referrals/${reference}/update`, {});
+      assert.match(updated.html, /Your update was recorded/);
+      const unconfirmed = await referrer.post(`/referrals/${reference}/withdraw`, {});
+      assert.equal(unconfirmed.status, 422);
+      assert.equal((await state(reference))?.status, 'offered');
+      const notOffered = approved[1] ?? '';
+      await referrer.get(`/referrals/${reference}`);
+      const refused = await referrer.post(`/referrals/${reference}/decision`, {
+        choice: notOffered,
+      });
+      assert.equal(refused.status, 422);
+      assert.equal((await state(reference))?.status, 'offered');
+
+      const chosen = await referrer.post(`/referrals/${reference}/decision`, {
+        choice: approved[0] ?? '',
+      });
+      assert.match(chosen.html, /The decision was recorded/);
+      await waitFor('the placement', async () =>
+        (await state(reference))?.status === 'placed' ? true : undefined,
+      );
+      const placed = await referrer.get(`/referrals/${reference}`);
+      assert.equal(placed.$('#referral-status').text().trim(), 'Placed');
+      assert.equal(placed.$('input[name="choice"]').length, 0);
+    });
+  });
+
+  describe('bull-board', () => {
+    it('is served to coordinators under its own relaxed policy only', async () => {
+      const board = await coordinator.get('/admin/queues');
+      assert.equal(board.status, 200);
+      assert.match(
+        board.headers.get('content-security-policy') ?? '',
+        /style-src[^;]*'unsafe-inline'/,
+      );
+      const page = await coordinator.get('/coordinator');
+      assert.doesNotMatch(page.headers.get('content-security-policy') ?? '', /unsafe-inline/);
+    });
+  });
+});

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { ParsedMail } from 'mailparser';
+import { loadForms } from '../../src/forms/load-forms.js';
 import { PostgresDatabase } from '../../src/store/postgres-database.js';
+import { completeForm } from '../support/form-journey.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
 import { errorSummary, type WebClient } from '../support/web-client.js';
@@ -376,6 +378,91 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
     });
   });
 
+  describe('flags for a person', () => {
+    it('shows an uncertain send and lets the coordinator resolve it, once', async () => {
+      const instance = await state(reference);
+      assert.ok(instance);
+      const { rows } = await db.query<{ id: string }>(
+        `INSERT INTO workflow_flags (instance_id, kind, message, created_at, organisation_id, retain_until)
+         SELECT id, 'email-uncertain', 'An email may or may not have been sent.', now(), organisation_id,
+           retain_until FROM workflow_instances WHERE id = $1 RETURNING id`,
+        [instance.id],
+      );
+      const flagId = rows[0]?.id ?? '';
+      const console = await coordinator.get('/coordinator');
+      const row = console.$(`a[href="/coordinator/referrals/${reference}"]`).closest('tr');
+      assert.equal(row.find('td').last().text().trim(), '1');
+      const page = await coordinator.get(`/coordinator/referrals/${reference}`);
+      assert.match(page.html, /An email may or may not have been sent/);
+      const resolved = await coordinator.post(
+        `/coordinator/referrals/${reference}/flags/${flagId}/resolve`,
+        {},
+      );
+      assert.match(resolved.html, /The flag was marked as resolved/);
+      assert.doesNotMatch(resolved.html, /An email may or may not have been sent/);
+      const flag = await db.query<{ resolved_by: string | null }>(
+        `SELECT resolved_by FROM workflow_flags WHERE id = $1`,
+        [flagId],
+      );
+      assert.ok(flag.rows[0]?.resolved_by, 'the resolver is recorded');
+      const audits = await db.query(
+        `SELECT 1 FROM audit_events WHERE action = 'referral.flag.resolve'`,
+      );
+      assert.equal(audits.rowCount, 1);
+      await coordinator.post(`/coordinator/referrals/${reference}/flags/${flagId}/resolve`, {});
+      assert.equal(
+        (await db.query(`SELECT 1 FROM audit_events WHERE action = 'referral.flag.resolve'`))
+          .rowCount,
+        1,
+        'resolving twice changes nothing',
+      );
+    });
+  });
+
+  describe('a referral sent on the web', () => {
+    it('is followed from Your forms and withdrawn after confirmation', async () => {
+      const forms = await loadForms('forms');
+      const form = forms.get('secure-welfare-referral');
+      assert.ok(form);
+      const worker = await app.signedIn(
+        'web.referrer@example.gov.uk',
+        '/forms/secure-welfare-referral',
+      );
+      const { confirmation } = await completeForm(worker, form, form.examples()[0] ?? {});
+      const link = confirmation.$('a[href^="/referrals/"]').attr('href') ?? '';
+      const webReference = link.replace('/referrals/', '');
+      assert.match(webReference, /^SWR-\d{4}-\d{5}$/);
+      const mine = await worker.get('/my-forms');
+      assert.equal(mine.$(`a[href="/referrals/${webReference}"]`).length, 1);
+      await waitFor('the web referral to wait for review', async () =>
+        (await state(webReference))?.state === 'waiting' ? true : undefined,
+      );
+
+      const page = await worker.get(link);
+      assert.equal(page.status, 200);
+      const confirm = await worker.get(`${link}/withdraw`);
+      assert.match(confirm.$('h1').text(), /Are you sure you want to withdraw/);
+      const withdrawn = await worker.post(`${link}/withdraw`, {
+        confirm: 'yes',
+        reason: 'Placed locally',
+      });
+      assert.match(withdrawn.html, /The referral was withdrawn/);
+      assert.equal((await state(webReference))?.status, 'withdrawn');
+      const tasks = await db.query<{ state: string }>(
+        `SELECT t.state FROM workflow_review_tasks t JOIN workflow_instances i ON i.id = t.instance_id
+         JOIN submissions s ON s.id = i.submission_id WHERE s.reference = $1`,
+        [webReference],
+      );
+      assert.deepEqual(
+        tasks.rows.map((row) => row.state),
+        ['cancelled'],
+      );
+      const again = await worker.post(`${link}/withdraw`, { confirm: 'yes' });
+      assert.equal(again.status, 409);
+      assert.equal(again.$('a[href$="/withdraw"]').length, 0);
+    });
+  });
+
   describe('bull-board', () => {
     it('is served to coordinators under its own relaxed policy only', async () => {
       const board = await coordinator.get('/admin/queues');
@@ -383,6 +470,16 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
       assert.match(
         board.headers.get('content-security-policy') ?? '',
         /style-src[^;]*'unsafe-inline'/,
+      );
+      const api = await fetch(`${app.url}/admin/queues/api/queues`, { redirect: 'manual' });
+      assert.equal(api.status, 303, 'the API needs a coordinator’s session too');
+      assert.match(api.headers.get('location') ?? '', /^\/sign-in\?return=/);
+      const queues = await coordinator.get('/admin/queues/api/queues');
+      assert.equal(queues.status, 200);
+      const body = JSON.parse(queues.html) as { queues: { name: string; readOnlyMode: boolean }[] };
+      assert.deepEqual(
+        body.queues.map((queue) => [queue.name, queue.readOnlyMode]),
+        [['workflow', true]],
       );
       const page = await coordinator.get('/coordinator');
       assert.doesNotMatch(page.headers.get('content-security-policy') ?? '', /unsafe-inline/);

@@ -170,12 +170,18 @@ export class ReferralDriver {
   }
 
   /** Ticks until every tracked referral completed. */
-  async driveToEnd(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
+  async driveToEnd(timeoutMs: number, log?: (line: string) => void): Promise<void> {
+    const started = Date.now();
+    const deadline = started + timeoutMs;
+    let lastLog = started;
     for (;;) {
       await this.tick().catch(() => undefined);
       const done = await this.completed();
       if (done === this.tracked.size) return;
+      if (log && Date.now() - lastLog > 5000) {
+        lastLog = Date.now();
+        log(`${String(Math.round((lastLog - started) / 1000))}s: ${String(done)} completed`);
+      }
       if (Date.now() > deadline) {
         const stuck = await this.db.query<{ current_step: string; state: string; n: string }>(
           `SELECT current_step, state, count(*) AS n FROM workflow_instances
@@ -210,10 +216,14 @@ export class ReferralDriver {
     let uncertain = 0;
     for (const [submissionId, { reference, place }] of this.tracked) {
       const instance = (
-        await db.query<{ id: string; state: string; status: string }>(
-          `SELECT id, state, status FROM workflow_instances WHERE submission_id = $1`,
-          [submissionId],
-        )
+        await db.query<{
+          id: string;
+          state: string;
+          status: string;
+          context: Record<string, unknown>;
+        }>(`SELECT id, state, status, context FROM workflow_instances WHERE submission_id = $1`, [
+          submissionId,
+        ])
       ).rows[0];
       assert.ok(instance, `${reference} has a workflow`);
       assert.equal(instance.state, 'completed', reference);
@@ -242,7 +252,9 @@ export class ReferralDriver {
           [instance.id],
         )
       ).rows[0]?.seq;
-      for (const home of openHomes) {
+      const approved = instance.context.approvedHomeIds as string[] | undefined;
+      assert.ok(approved && approved.length > 0, `${reference}: homes were approved`);
+      for (const home of approved) {
         const email = `${home}@homes.example.org`;
         const packs = countOf(email, `Secure welfare referral ${reference}: please respond`);
         const key = `${instance.id}/${String(emailSeq)}/home-${home}`;

@@ -86,7 +86,7 @@ describe('the referral workflow under crashes and outages (PostgreSQL, worker pr
       await workers[index]?.kill();
       workers[index] = await startFormworkProcess(env, { worker: true });
     };
-    const pause = () => sleep(500 + Math.floor(random.next() * 2500));
+    const pause = () => sleep(300 + Math.floor(random.next() * 1200));
     const events: [string, () => Promise<void>][] = [
       ['kill a worker', killOne],
       [
@@ -120,9 +120,11 @@ describe('the referral workflow under crashes and outages (PostgreSQL, worker pr
       ['kill a worker', killOne],
       ['kill a worker', killOne],
     ];
+    const t0 = Date.now();
     const chaos = (async () => {
-      for (const [, event] of events) {
+      for (const [name, event] of events) {
         await pause();
+        console.log(`      ${String(Date.now() - t0)}ms ${name}`);
         await event();
       }
     })();
@@ -144,7 +146,7 @@ describe('the referral workflow under crashes and outages (PostgreSQL, worker pr
       driver.track(id, reference, index);
       if (index % 10 === 9) await sleep(200);
     }
-    await driver.driveToEnd(200_000);
+    await driver.driveToEnd(200_000, (line) => console.log(`      ${line}`));
     await chaos;
     const { uncertain } = await driver.assertGuarantees(sink, dav.url, dataKey);
     console.log(`      ${String(uncertain)} pack email(s) left uncertain by a SIGKILL and flagged`);

@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApiToken } from '../../src/auth/api-tokens.js';
+import { loadForms } from '../../src/forms/load-forms.js';
+import { migrate } from '../../src/store/migrate.js';
+import { PostgresDatabase } from '../../src/store/postgres-database.js';
+import {
+  startWebdavTestServer,
+  type WebdavTestServer,
+} from '../adapters/webdav/webdav-test-server.js';
+import { startFormworkProcess, type FormworkProcess } from '../support/formwork-process.js';
+import { freePort, startTestPostgres, type TestPostgres } from '../support/postgres.js';
+import { crashReferral, ReferralDriver } from '../support/referral-driver.js';
+import { startRestartableRedis, type RestartableRedis } from '../support/restartable-redis.js';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+
+const referrals = 40;
+const needs = [
+  'absconding',
+  'sexualExploitation',
+  'criminalExploitation',
+  'trafficking',
+  'violence',
+  'weapons',
+  'harmfulSexualBehaviour',
+  'fireSetting',
+  'substanceMisuse',
+  'onlineRisk',
+];
+
+/** The form's own complete example, changed so the directory routes it to the open homes. */
+function apiReferral(example: Record<string, unknown>, index: number): Record<string, unknown> {
+  const routed = crashReferral(index) as {
+    referrer: Record<string, unknown>;
+    child: Record<string, unknown>;
+    risks: Record<string, unknown>;
+  };
+  const section = (name: string) => (example[name] ?? {}) as Record<string, unknown>;
+  const { maxDistanceMiles: _distance, ...placement } = section('placement');
+  return {
+    ...example,
+    referrer: { ...section('referrer'), email: routed.referrer.email },
+    child: { ...section('child'), ...routed.child },
+    risks: {
+      ...Object.fromEntries(needs.map((need) => [need, { level: 'none' }])),
+      selfHarm: routed.risks.selfHarm,
+    },
+    // Asked of female children only.
+    health: { ...section('health'), pregnant: 'no' },
+    placement: { ...placement, preferredRegion: 'any' },
+  };
+}
+
+describe('two web and two worker processes on one Redis and one PostgreSQL', function () {
+  this.timeout(240_000);
+  let postgres: TestPostgres;
+  let db: PostgresDatabase;
+  let redis: RestartableRedis;
+  let sink: SmtpSink;
+  let dav: WebdavTestServer;
+  let driver: ReferralDriver;
+  let token: string;
+  const processes: FormworkProcess[] = [];
+  const dataKey = randomBytes(32);
+  const sinkDir = mkdtempSync(join(tmpdir(), 'formwork-sink-'));
+
+  before(async () => {
+    postgres = await startTestPostgres();
+    db = await PostgresDatabase.open(postgres.url);
+    await migrate(db);
+    redis = await startRestartableRedis();
+    sink = await startSmtpSink(join(sinkDir, 'accepted.jsonl'));
+    dav = await startWebdavTestServer();
+    const env = {
+      DATABASE_URL: postgres.url,
+      REDIS_URL: redis.url,
+      SMTP_URL: sink.url,
+      SMTP_INSECURE: '1',
+      DMS_URL: dav.url,
+      DATA_KEY: dataKey.toString('hex'),
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      MAIL_FROM: 'formwork@example.gov.uk',
+    };
+    driver = await ReferralDriver.open({
+      db,
+      redisUrl: redis.url,
+      smtpUrl: sink.url,
+      dmsUrl: dav.url,
+      dataKey,
+    });
+    ({ token } = await createApiToken(db, { name: 'case system', organisationId: 'swcu' }));
+    const [webPortA, webPortB] = [await freePort(), await freePort()];
+    processes.push(
+      ...(await Promise.all([
+        startFormworkProcess({ ...env, PORT: String(webPortA) }, { web: true }),
+        startFormworkProcess({ ...env, PORT: String(webPortB) }, { web: true }),
+        startFormworkProcess(env, { worker: true }),
+        startFormworkProcess(env, { worker: true }),
+      ])),
+    );
+  });
+
+  after(async () => {
+    await Promise.all(processes.map((process) => process.kill()));
+    await driver.close();
+    await db.close();
+    await postgres.stop();
+    await redis.remove();
+    await sink.stop();
+    await dav.stop();
+    rmSync(sinkDir, { recursive: true, force: true });
+  });
+
+  it('takes submissions through both webs and completes each once, with the same guarantees', async () => {
+    const example = (await loadForms('forms')).get('secure-welfare-referral')?.examples()[0];
+    assert.ok(example);
+    const webs = processes.filter((process) => process.url !== '');
+    assert.equal(webs.length, 2);
+    const submitted = await Promise.all(
+      Array.from({ length: referrals }, async (_, index) => {
+        const web = webs[index % 2];
+        const response = await fetch(
+          `${web?.url ?? ''}/api/v1/forms/secure-welfare-referral/submissions`,
+          {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${token}`,
+              'content-type': 'application/json',
+              'idempotency-key': `referral-${String(index)}`,
+            },
+            body: JSON.stringify(apiReferral(example, index)),
+          },
+        );
+        const body = (await response.json()) as { reference?: string };
+        assert.equal(response.status, 201, JSON.stringify(body));
+        return { index, reference: body.reference ?? '' };
+      }),
+    );
+    // The same request again through the other web is the same submission, not a second one.
+    const repeat = await fetch(
+      `${webs[1]?.url ?? ''}/api/v1/forms/secure-welfare-referral/submissions`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'idempotency-key': 'referral-0',
+        },
+        body: JSON.stringify(apiReferral(example, 0)),
+      },
+    );
+    const repeated = (await repeat.json()) as { reference?: string };
+    assert.equal(repeated.reference, submitted[0]?.reference);
+    const ids = await db.query<{ id: string; reference: string }>(
+      `SELECT id, reference FROM submissions`,
+    );
+    assert.equal(ids.rows.length, referrals);
+    for (const { index, reference } of submitted) {
+      const row = ids.rows.find((candidate) => candidate.reference === reference);
+      assert.ok(row, reference);
+      driver.track(row.id, reference, index);
+    }
+    await driver.driveToEnd(150_000);
+    await driver.assertGuarantees(sink, dav.url, dataKey);
+    const workersSeen = await db.query<{ n: string | number }>(
+      `SELECT count(*) AS n FROM workflow_heartbeats`,
+    );
+    assert.equal(Number(workersSeen.rows[0]?.n), 2, 'both workers consumed');
+  });
+});

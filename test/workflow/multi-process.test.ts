@@ -39,7 +39,9 @@ function apiReferral(example: Record<string, unknown>, index: number): Record<st
     risks: Record<string, unknown>;
   };
   const section = (name: string) => (example[name] ?? {}) as Record<string, unknown>;
-  const { maxDistanceMiles: _distance, ...placement } = section('placement');
+  // Without a distance limit, 'any' region means every home with a vacancy.
+  const placement = { ...section('placement') };
+  delete placement.maxDistanceMiles;
   return {
     ...example,
     referrer: { ...section('referrer'), email: routed.referrer.email },

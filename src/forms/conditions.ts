@@ -55,6 +55,7 @@ export class Conditions {
   private readonly test: ConditionTest;
   /** Conditional reveals of the form, found once. */
   readonly reveals: readonly Reveal[];
+  private readonly memo = new WeakMap<object, ConditionState>();
 
   constructor(index: SchemaIndex, test: ConditionTest) {
     this.index = index;
@@ -64,21 +65,32 @@ export class Conditions {
     this.reveals = reveals;
   }
 
-  /** What is shown and required for `answers`. */
+  /**
+   * What is shown and required for `answers`. Remembered per answers object, because a page
+   * asks it once per question: answers are values, never changed once evaluated.
+   */
   evaluate(answers: unknown): ConditionState {
+    const remembered =
+      typeof answers === 'object' && answers !== null ? this.memo.get(answers) : undefined;
+    if (remembered) return remembered;
     const state: ConditionState = { shown: new Set(), required: new Map() };
     this.visit(this.index.root, '', '', answers, state, []);
+    if (typeof answers === 'object' && answers !== null) this.memo.set(answers, state);
     return state;
   }
 
   /** Whether the question at a concrete `pointer` is shown for `answers`. */
   isShown(pointer: string, answers: unknown, state = this.evaluate(answers)): boolean {
     if (pointer === '' || state.shown.has(pointer)) return true;
-    // an array item with no answer yet is shown as the item template is
     let data: unknown = answers;
     let template = '';
     for (const segment of toSegments(pointer)) {
-      if (Array.isArray(data) && /^\d+$/.test(segment) && Number(segment) >= data.length) {
+      // an item of a group with no items yet is shown as the item template is
+      if (
+        /^\d+$/.test(segment) &&
+        (Array.isArray(data) ? Number(segment) >= data.length : data === undefined) &&
+        this.index.get(template + '/*') !== undefined
+      ) {
         template += '/*';
         data = undefined;
       } else {
@@ -97,33 +109,39 @@ export class Conditions {
    * changes, because discarding one answer can hide more questions.
    */
   pruneHidden<T>(answers: T): T {
-    let current = structuredClone(answers);
+    let current: unknown = answers;
     for (let round = 0; round < 64; round += 1) {
       const state = this.evaluate(current);
-      const changes = { removed: false };
-      const prune = (data: unknown, pointer: string, pattern: string): void => {
+      let removed = 0;
+      // Builds a copy rather than deleting in place, so an evaluated object never changes.
+      const copy = (data: unknown, pointer: string, pattern: string): unknown => {
         if (Array.isArray(data)) {
-          data.forEach((item: unknown, position) => {
-            prune(item, `${pointer}/${String(position)}`, pattern + '/*');
-          });
-        } else if (isRecord(data)) {
-          for (const key of Object.keys(data)) {
-            const childPointer = pointer + toPointer([key]);
-            const childPattern = pattern + toPointer([key]);
-            if (this.index.get(childPattern) && !state.shown.has(childPointer)) {
-              Reflect.deleteProperty(data, key);
-              changes.removed = true;
-            } else {
-              prune(data[key], childPointer, childPattern);
-            }
-          }
+          return data.map((item: unknown, position) =>
+            copy(item, `${pointer}/${String(position)}`, pattern + '/*'),
+          );
         }
+        if (!isRecord(data)) return data;
+        const result: Record<string, unknown> = {};
+        for (const [key, value] of Object.entries(data)) {
+          const childPointer = pointer + toPointer([key]);
+          const childPattern = pattern + toPointer([key]);
+          if (this.index.get(childPattern) && !state.shown.has(childPointer)) {
+            removed += 1;
+            continue;
+          }
+          Object.defineProperty(result, key, {
+            value: copy(value, childPointer, childPattern),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        }
+        return result;
       };
-      prune(current, '', '');
-      if (!changes.removed) return current;
-      current = structuredClone(current);
+      current = copy(current, '', '');
+      if (removed === 0) break;
     }
-    return current;
+    return current as T;
   }
 
   private visit(

@@ -62,6 +62,18 @@ export interface FieldState {
   conditionalHtml?: ReadonlyMap<string, string>;
   /** Whether a child (pointer) is shown; containers skip hidden children. Default: all shown. */
   isShown?: (pointer: string) => boolean;
+  /**
+   * Renders a container's shown children, given together so a choice can take the questions it
+   * reveals from among its siblings (conditional reveal at any depth). Containers pass it on to
+   * their children's states. Default: each child rendered in order.
+   */
+  renderChildren?: (children: readonly ChildState[]) => string;
+}
+
+/** A child field with the state it is rendered with. */
+export interface ChildState {
+  field: Field;
+  state: FieldState;
 }
 
 /** One row of a check-your-answers summary list. */

@@ -396,8 +396,8 @@ export class FormModel {
   }
 
   private withEmptyGroups(data: Answers): Answers {
+    const state = this.conditions.evaluate(data);
     const copy = structuredClone(data);
-    const state = this.conditions.evaluate(copy);
     for (const declared of this.index.declared) {
       if (declared.pattern.includes('/*') || !state.shown.has(declared.pattern)) continue;
       // only where a child is required, so a missing required group still fails

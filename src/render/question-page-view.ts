@@ -1,8 +1,8 @@
-import type { ComponentCall, Field, FieldState } from '../forms/field.js';
+import type { ChildState, ComponentCall, Field, FieldState } from '../forms/field.js';
 import type { FieldError } from '../forms/field-error.js';
 import type { RenderComponent } from './view-renderer.js';
 
-/** A choice on the page that reveals other questions (GOV.UK conditional reveal). */
+/** A choice that reveals other questions (GOV.UK conditional reveal), as patterns (`*` = any index). */
 export interface Reveal {
   controllerPointer: string;
   values: readonly unknown[];
@@ -13,6 +13,7 @@ export interface Reveal {
 export interface QuestionFieldsOptions {
   fields: readonly Field[];
   answers: unknown;
+  /** What was typed but could not be read, keyed by the page field's pointer. */
   raw: Readonly<Record<string, unknown>>;
   errors: readonly FieldError[];
   reveals: readonly Reveal[];
@@ -22,13 +23,13 @@ export interface QuestionFieldsOptions {
 
 /**
  * Renders a page's questions to HTML. A page's own top-level objects are not wrapped in a
- * fieldset (the page heading already names them); a question revealed by a choice is rendered
- * inside that choice, so without JavaScript it still shows, right under what it depends on.
+ * fieldset (the page heading already names them). A question revealed by one choice is rendered
+ * inside that choice, at any depth (in a repeating group's items too), so without JavaScript it
+ * still shows right under what it depends on; a question revealed by several choices can't sit
+ * inside each (its id must be unique), so it follows them and is discarded if it ends up hidden.
  */
 export function renderQuestionFields(options: QuestionFieldsOptions): string {
   const render = (call: ComponentCall) => options.component(call.component, call.params);
-  // A question revealed by several choices can't sit inside each of them (its id must be
-  // unique), so it is asked after the choice instead and discarded if it ends up hidden.
   const choicesRevealing = new Map<string, number>();
   for (const reveal of options.reveals) {
     for (const dependent of reveal.dependents) {
@@ -38,71 +39,78 @@ export function renderQuestionFields(options: QuestionFieldsOptions): string {
       );
     }
   }
-  const reveals = options.reveals
+  const nested = options.reveals
     .map((reveal) => ({
       ...reveal,
       dependents: reveal.dependents.filter((dependent) => choicesRevealing.get(dependent) === 1),
     }))
     .filter((reveal) => reveal.dependents.length > 0);
-  const revealedBy = new Set(reveals.flatMap((reveal) => reveal.dependents));
-
-  const onThisPage = new Set(options.reveals.flatMap((reveal) => reveal.dependents));
+  const controllerOf = new Map<string, string>();
+  for (const reveal of nested) {
+    for (const dependent of reveal.dependents)
+      controllerOf.set(dependent, reveal.controllerPointer);
+  }
   // Shown by the answers so far, or depending on a choice on this very page.
-  const isAsked = (pointer: string) => options.isShown(pointer) || onThisPage.has(pointer);
+  const isAsked = (pointer: string) =>
+    options.isShown(pointer) || choicesRevealing.has(toPattern(pointer));
 
-  const renderField = (field: Field): string => {
+  const renderChild = (child: ChildState, siblings: ReadonlyMap<string, ChildState>): string => {
+    const pattern = toPattern(child.field.pointer);
     const conditionalHtml = new Map<string, string>();
-    for (const reveal of reveals) {
-      if (reveal.controllerPointer !== field.pointer) continue;
+    for (const reveal of nested) {
+      if (reveal.controllerPointer !== pattern) continue;
       const html = reveal.dependents
-        .map((pointer) => findField(field, pointer, options.fields))
-        .filter((dependent): dependent is Field => dependent !== undefined)
-        .map((dependent) => renderField(dependent))
+        .map((dependent) => siblings.get(dependent))
+        .filter((dependent): dependent is ChildState => dependent !== undefined)
+        .map((dependent) => renderChild(dependent, siblings))
         .join('\n');
       for (const value of reveal.values) {
         const key = typeof value === 'string' ? value : JSON.stringify(value);
         conditionalHtml.set(key, (conditionalHtml.get(key) ?? '') + html);
       }
     }
-    const state: FieldState = {
-      value: valueAt(options.answers, field.pointer),
-      raw: options.raw[field.pointer],
-      errors: options.errors.filter(
-        (error) => error.path === field.pointer || error.path.startsWith(field.pointer + '/'),
-      ),
-      render,
-      isShown: (pointer) => isAsked(pointer),
-      ...(conditionalHtml.size > 0 ? { conditionalHtml } : {}),
-    };
-    return render(field.toComponent(state));
+    const state = conditionalHtml.size > 0 ? { ...child.state, conditionalHtml } : child.state;
+    return render(child.field.toComponent(state));
   };
 
-  const renderLevel = (fields: readonly Field[]): string =>
-    fields
-      .filter((field) => !revealedBy.has(field.pointer))
-      .filter((field) => isAsked(field.pointer))
-      .map((field) =>
-        field.kind === 'object' && field.children && isPageLevel(field, options.fields)
-          ? renderLevel(field.children)
-          : renderField(field),
-      )
+  const renderChildren = (children: readonly ChildState[]): string => {
+    const siblings = new Map(children.map((child) => [toPattern(child.field.pointer), child]));
+    return children
+      .filter((child) => {
+        const controller = controllerOf.get(toPattern(child.field.pointer));
+        return controller === undefined || !siblings.has(controller);
+      })
+      .map((child) => renderChild(child, siblings))
       .join('\n');
+  };
 
-  return renderLevel(options.fields);
+  const stateOf = (field: Field): FieldState => ({
+    value: valueAt(options.answers, field.pointer),
+    raw: rawAt(options.raw, field.pointer),
+    errors: options.errors.filter(
+      (error) => error.path === field.pointer || error.path.startsWith(field.pointer + '/'),
+    ),
+    render,
+    isShown: isAsked,
+    renderChildren,
+  });
+  const shown = (fields: readonly Field[]) => fields.filter((field) => isAsked(field.pointer));
+
+  return options.fields
+    .filter((field) => isAsked(field.pointer))
+    .map((field) =>
+      field.kind === 'object' && field.children
+        ? renderChildren(
+            shown(field.children).map((child) => ({ field: child, state: stateOf(child) })),
+          )
+        : renderChildren([{ field, state: stateOf(field) }]),
+    )
+    .join('\n');
 }
 
-function isPageLevel(field: Field, pageFields: readonly Field[]): boolean {
-  return pageFields.includes(field) && field.pointer.split('/').length === 2;
-}
-
-function findField(_from: Field, pointer: string, roots: readonly Field[]): Field | undefined {
-  const stack = [...roots];
-  while (stack.length > 0) {
-    const field = stack.pop() as Field;
-    if (field.pointer === pointer) return field;
-    if (field.children) stack.push(...field.children);
-  }
-  return undefined;
+/** `/contacts/0/role` → `/contacts/*\/role`: how reveals name questions in repeating groups. */
+function toPattern(pointer: string): string {
+  return pointer.replace(/\/\d+(?=\/|$)/g, '/*');
 }
 
 /** The value at a JSON pointer in `data`, or undefined. */
@@ -115,4 +123,11 @@ export function valueAt(data: unknown, pointer: string): unknown {
       : undefined;
   }
   return current;
+}
+
+/** Raw input is kept per page field; a question inside a page object finds its part of it. */
+function rawAt(raw: Readonly<Record<string, unknown>>, pointer: string): unknown {
+  if (Object.hasOwn(raw, pointer)) return raw[pointer];
+  const top = '/' + (pointer.split('/')[1] ?? '');
+  return Object.hasOwn(raw, top) ? valueAt(raw[top], pointer.slice(top.length)) : undefined;
 }

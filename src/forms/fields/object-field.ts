@@ -78,6 +78,7 @@ export class ObjectField extends BaseField {
             errors: state.errors.filter((error) => isAtOrUnder(error.path, field.pointer)),
             render: state.render,
             ...(state.isShown ? { isShown: state.isShown } : {}),
+            ...(state.renderChildren ? { renderChildren: state.renderChildren } : {}),
           },
         };
       });
@@ -85,7 +86,9 @@ export class ObjectField extends BaseField {
 
   /** The shown children rendered to HTML, in order. */
   renderChildren(state: FieldState): string {
-    return this.childStates(state)
+    const children = this.childStates(state);
+    if (state.renderChildren) return state.renderChildren(children);
+    return children
       .map(({ field, state: childState }) => state.render(field.toComponent(childState)))
       .join('\n');
   }

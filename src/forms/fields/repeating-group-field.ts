@@ -179,6 +179,7 @@ export class RepeatingGroupField extends BaseField {
       errors: state.errors.filter((error) => isAtOrUnder(error.path, item.pointer)),
       render: state.render,
       ...(state.isShown ? { isShown: state.isShown } : {}),
+      ...(state.renderChildren ? { renderChildren: state.renderChildren } : {}),
     };
     const fieldset = item.toComponent(itemState);
     const remove = state.render({

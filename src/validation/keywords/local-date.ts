@@ -1,11 +1,14 @@
+// Built once: constructing an Intl formatter costs far more than formatting with it.
+const ukDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
 /** Today's date as `YYYY-MM-DD` in the UK, where the service's people are. */
 export function toLocalDate(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+  return ukDate.format(now);
 }
 
 /** True for a real calendar date written `YYYY-MM-DD`. */

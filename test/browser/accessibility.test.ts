@@ -53,6 +53,24 @@ describe('Accessibility of every page (axe-core, WCAG 2.2 AA)', function () {
     await context.close();
   });
 
+  it('reports a real violation, and the accepted govuk-frontend one only on its own inputs', async () => {
+    await page.setContent(
+      '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main>' +
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">' +
+        '<input class="govuk-radios__input" type="radio" name="a" aria-expanded="false" aria-label="A">' +
+        '<input class="other" type="radio" name="b" aria-expanded="false" aria-label="B">' +
+        '</main></body></html>',
+    );
+    const violations = await axeViolations(page);
+    assert.ok(
+      violations.some((line) => line.startsWith('image-alt:')),
+      violations.join('\n'),
+    );
+    const allowed = violations.find((line) => line.startsWith('aria-allowed-attr:'));
+    assert.ok(allowed?.includes('.other'), 'a non-GOV.UK radio with aria-expanded still fails');
+    assert.ok(!allowed!.includes('govuk-radios__input'), 'the govuk-frontend radio is accepted');
+  });
+
   it('has no violation on the public pages, sign-in (with its errors) and not-found pages', async () => {
     await open('/', 'home page');
     await open('/accessibility', 'accessibility statement');

@@ -8,6 +8,7 @@ import { benchIngest, type IngestBenchResult } from './ingest-bench.js';
 import { measureHttp, type HttpFigures } from './measure-http.js';
 import { benchLargestPage } from './page-bench.js';
 import { benchValidation } from './validation-bench.js';
+import { runWorkflowBench } from './workflow-bench.js';
 
 const formId = 'secure-welfare-referral';
 const load = { connections: 32, warmupSeconds: 2, durationSeconds: 10 };
@@ -150,6 +151,19 @@ try {
   failures.push(`PostgreSQL ingest ${why}`);
 }
 await bare.stop();
+
+say('Workflow end to end: route → pack → email 5 homes → file…');
+const workflowRows = await runWorkflowBench();
+for (const row of workflowRows) {
+  rows.push({
+    measure: row.name,
+    figure: `${row.value.toLocaleString('en-GB', { maximumFractionDigits: 1 })} ${row.unit}`,
+    ceiling: `${row.ceilingName} ${row.ceiling.toLocaleString('en-GB', { maximumFractionDigits: 1 })}`,
+    ratio: row.ratio.toFixed(2),
+    target: '',
+  });
+}
+results.workflow = workflowRows;
 
 rows.push({
   measure: 'Ajv: form.validate(example) of a full referral',

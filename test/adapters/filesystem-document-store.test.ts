@@ -4,6 +4,7 @@ import { mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FilesystemDocumentStore } from '../../src/adapters/dms/filesystem-document-store.js';
+import { WebdavDocumentStore } from '../../src/adapters/dms/webdav-document-store.js';
 import { openDocumentStore } from '../../src/adapters/dms/open-document-store.js';
 
 async function storedFiles(dir: string): Promise<string[]> {
@@ -159,14 +160,11 @@ describe('openDocumentStore', () => {
     }
   });
 
-  it('says webdav is not supported yet', () => {
-    assert.throws(
-      () =>
-        openDocumentStore({
-          dms: { kind: 'webdav', url: 'webdavs://dms.example.org' },
-          keys: { sessionSecret: 'x'.repeat(32), dataKey: randomBytes(32).toString('base64') },
-        }),
-      { code: 'ERR_CONFIG_INVALID' },
-    );
+  it('opens a WebDAV store for a webdav(s):// DMS_URL', () => {
+    const store = openDocumentStore({
+      dms: { kind: 'webdav', url: 'webdavs://dms.example.org/records' },
+      keys: { sessionSecret: 'x'.repeat(32), dataKey: randomBytes(32).toString('base64') },
+    });
+    assert.ok(store instanceof WebdavDocumentStore);
   });
 });

@@ -6,6 +6,7 @@ import { PostgresDatabase } from '../../src/store/postgres-database.js';
 import { completeForm } from '../support/form-journey.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
+import { readPdf } from '../pack/read-pdf.js';
 import { errorSummary, type WebClient } from '../support/web-client.js';
 
 const coordinatorEmail = 'coordinator@example.gov.uk';
@@ -270,6 +271,10 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
       assert.equal(pdf.headers.get('content-type'), 'application/pdf');
       assert.match(pdf.headers.get('content-disposition') ?? '', /^attachment; filename="/);
       assert.ok(pdf.html.startsWith('%PDF-'));
+      const text = (await readPdf((await home.download(`${path}/pack.pdf`)).bytes)).pages.join(' ');
+      assert.match(text, new RegExp(reference), 'the pack names the referral');
+      assert.match(text, /Alex/, "the pack holds the child's answers");
+      assert.match(text, /OFFICIAL-SENSITIVE/);
       const downloads = await db.query(
         `SELECT 1 FROM audit_events WHERE action = 'referral.pack.download' AND actor_id = $1`,
         [first],

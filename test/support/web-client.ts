@@ -69,6 +69,23 @@ export class WebClient {
     return this.post(target, entries);
   }
 
+  /** The raw bytes of a download (a PDF, say), with this session's cookies. */
+  async download(path: string): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
+    const headers = new Headers();
+    if (this.cookies.size > 0) {
+      headers.set(
+        'cookie',
+        [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+      );
+    }
+    const response = await fetch(new URL(path, this.baseUrl), { headers, redirect: 'manual' });
+    return {
+      status: response.status,
+      bytes: Buffer.from(await response.arrayBuffer()),
+      headers: response.headers,
+    };
+  }
+
   private async request(path: string, init: RequestInit, redirects = 0): Promise<Page> {
     const url = new URL(path, this.baseUrl);
     const headers = new Headers(init.headers);

@@ -139,7 +139,11 @@ export class Conditions {
         return result;
       };
       current = copy(current, '', '');
-      if (removed === 0) break;
+      if (removed === 0) {
+        // the copy has the same answers, so the same state
+        if (isRecord(current)) this.memo.set(current, state);
+        break;
+      }
     }
     return current as T;
   }

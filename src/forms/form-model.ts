@@ -126,6 +126,7 @@ export class FormModel {
   readonly pages: readonly PageDefinition[];
   readonly index: SchemaIndex;
   readonly conditions: Conditions;
+  private readonly descriptions = new Map<string, FieldDescription>();
   private readonly validators: ValidatorCache;
   private readonly createField: (options: FieldOptions) => Field;
   private readonly compare: (a: string, b: string) => number;
@@ -213,10 +214,20 @@ export class FormModel {
 
   /** Describes the question at a concrete pointer, for error messages. */
   describe(pointer: string): FieldDescription {
+    // A question's description depends on its schema only, so one per pattern is enough.
+    const pattern = this.index.toPattern(pointer);
+    const known = this.descriptions.get(pattern);
+    if (known) return known;
     const schema = this.index.schemaFor(pointer) ?? {};
     const name = toSegments(pointer).at(-1) ?? '';
     const label = typeof schema.title === 'string' ? schema.title : humanise(name);
-    return { label, kind: describeKind(schema, (node) => this.index.resolve(node)), schema };
+    const description = {
+      label,
+      kind: describeKind(schema, (node) => this.index.resolve(node)),
+      schema,
+    };
+    this.descriptions.set(pattern, description);
+    return description;
   }
 
   /**

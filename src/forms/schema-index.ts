@@ -35,6 +35,7 @@ function escapeSegment(segment: string): string {
 export class SchemaIndex {
   readonly root: SchemaNode;
   private readonly byPattern = new Map<string, DeclaredPointer>();
+  private readonly merged = new Map<string, SchemaNode>();
 
   constructor(root: SchemaNode) {
     this.root = root;
@@ -110,7 +111,9 @@ export class SchemaIndex {
    * every declaration united (so a branch can add questions to an object).
    */
   schemaFor(pointer: string): SchemaNode | undefined {
-    const declared = this.byPattern.get(this.toPattern(pointer));
+    const pattern = this.toPattern(pointer);
+    if (this.merged.has(pattern)) return this.merged.get(pattern);
+    const declared = this.byPattern.get(pattern);
     if (!declared) return undefined;
     const merged: SchemaNode = {};
     const properties: SchemaNode = {};
@@ -121,6 +124,8 @@ export class SchemaIndex {
         Object.assign(properties, declaration.schema.properties);
     }
     if (Object.keys(properties).length > 0) merged.properties = properties;
+    // The schema never changes, so each question's merged schema is worked out once.
+    this.merged.set(pattern, merged);
     return merged;
   }
 

@@ -308,9 +308,14 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
     const page = form.pages.find((candidate) => candidate.id === pageId);
     if (!page) throw new AppError('ERR_FORM_PAGE_NOT_FOUND', 'no such page');
     const fields = form.fieldsFor(pageId, answers);
-    const documentNames = await loadDocumentNames(options.db, draft.id);
+    const documentPointers = form.documentPointers(pageId, answers);
+    // Only a page that asks for files needs the names of those already uploaded.
+    const documentNames =
+      documentPointers.length > 0
+        ? await loadDocumentNames(options.db, draft.id)
+        : new Map<string, string>();
     const raw: Record<string, unknown> = { ...state.raw };
-    for (const pointer of form.documentPointers(pageId, answers)) {
+    for (const pointer of documentPointers) {
       const ids = [valueAt(answers, pointer)].flat().filter((id) => typeof id === 'string');
       raw[pointer] = ids.map((id) => ({ id, filename: documentNames.get(id) ?? 'Uploaded file' }));
     }
@@ -332,7 +337,7 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
         isShown: (pointer) => form.isShown(pointer, answers),
         component: pages.component,
       }),
-      multipart: form.documentPointers(pageId, answers).length > 0,
+      multipart: documentPointers.length > 0,
       action: `${base(form, draft)}/${pageId}${returnTo ? '?return=check-answers' : ''}`,
       canSave: Boolean(req.session?.user),
       backLink: returnTo

@@ -127,6 +127,7 @@ export class FormModel {
   readonly index: SchemaIndex;
   readonly conditions: Conditions;
   private readonly descriptions = new Map<string, FieldDescription>();
+  private readonly pageFields = new Map<string, Field[]>();
   private readonly validators: ValidatorCache;
   private readonly createField: (options: FieldOptions) => Field;
   private readonly compare: (a: string, b: string) => number;
@@ -238,7 +239,11 @@ export class FormModel {
     const page = this.page(pageId);
     const state = this.conditions.evaluate(answers);
     const rootRequired = state.required.get('') ?? new Set<string>();
-    return page.properties.map((name) => {
+    // Fields hold no answers: they differ only by which page questions are required.
+    const key = `${pageId}|${page.properties.map((name) => (rootRequired.has(name) ? 1 : 0)).join('')}`;
+    const built = this.pageFields.get(key);
+    if (built) return built;
+    const fields = page.properties.map((name) => {
       const pointer = toPointer([name]);
       const schema = this.index.schemaFor(pointer) ?? {};
       return this.build({
@@ -252,6 +257,8 @@ export class FormModel {
         resolve: (node) => this.index.resolve(node),
       });
     });
+    this.pageFields.set(key, fields);
+    return fields;
   }
 
   /** The conditional reveals on a page (patterns with `*` for array indices). */

@@ -75,6 +75,23 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
 
   const base = (form: FormModel, draft: Draft) => `/forms/${form.definition.id}/${draft.id}`;
 
+  /** The form and the person's draft, or undefined when they were sent to sign in. */
+  const journey = async (req: Request, res: Response) => {
+    const form = formFor(req);
+    if (needsSignIn(req, res, form)) return undefined;
+    return { form, draft: await draftFor(req, form) };
+  };
+
+  /** As {@link journey}, for a draft still being filled in: a sent one shows its confirmation. */
+  const unsentJourney = async (req: Request, res: Response) => {
+    const found = await journey(req, res);
+    if (found?.draft.submissionId) {
+      res.redirect(303, `${base(found.form, found.draft)}/confirmation`);
+      return undefined;
+    }
+    return found;
+  };
+
   router.get('/forms/:formId', (req, res) => {
     const form = formFor(req);
     pages.render(req, res, 'start', {
@@ -114,13 +131,9 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
   });
 
   router.get('/forms/:formId/:draftId/check-answers', async (req, res) => {
-    const form = formFor(req);
-    if (needsSignIn(req, res, form)) return;
-    const draft = await draftFor(req, form);
-    if (draft.submissionId) {
-      res.redirect(303, `${base(form, draft)}/confirmation`);
-      return;
-    }
+    const found = await unsentJourney(req, res);
+    if (!found) return;
+    const { form, draft } = found;
     const result = form.validate(draft.data);
     if (result.errors.length > 0) {
       const pageId = firstPageWithError(form, draft.data, result.errors);
@@ -160,9 +173,9 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
   });
 
   router.post('/forms/:formId/:draftId/check-answers', async (req, res) => {
-    const form = formFor(req);
-    if (needsSignIn(req, res, form)) return;
-    const draft = await draftFor(req, form);
+    const found = await journey(req, res);
+    if (!found) return;
+    const { form, draft } = found;
     const result = form.validate(draft.data);
     if (!draft.submissionId && result.errors.length > 0) {
       res.redirect(
@@ -191,9 +204,9 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
   });
 
   router.get('/forms/:formId/:draftId/confirmation', async (req, res) => {
-    const form = formFor(req);
-    if (needsSignIn(req, res, form)) return;
-    const draft = await draftFor(req, form);
+    const found = await journey(req, res);
+    if (!found) return;
+    const { form, draft } = found;
     const reference = await submissions.referenceForDraft(draft.id);
     if (!reference) {
       res.redirect(303, `${base(form, draft)}/check-answers`);
@@ -208,9 +221,9 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
   });
 
   router.get('/forms/:formId/:draftId/saved', async (req, res) => {
-    const form = formFor(req);
-    if (needsSignIn(req, res, form)) return;
-    const draft = await draftFor(req, form);
+    const found = await journey(req, res);
+    if (!found) return;
+    const { form, draft } = found;
     pages.render(req, res, 'saved', {
       title: 'Your answers have been saved',
       form: form.definition,
@@ -219,13 +232,9 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
   });
 
   router.get('/forms/:formId/:draftId/:pageId', async (req, res) => {
-    const form = formFor(req);
-    if (needsSignIn(req, res, form)) return;
-    const draft = await draftFor(req, form);
-    if (draft.submissionId) {
-      res.redirect(303, `${base(form, draft)}/confirmation`);
-      return;
-    }
+    const found = await unsentJourney(req, res);
+    if (!found) return;
+    const { form, draft } = found;
     const page = shownPage(form, draft.data, req.params.pageId);
     await renderQuestionPage(req, res, {
       form,
@@ -238,13 +247,9 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
   });
 
   router.post('/forms/:formId/:draftId/:pageId', async (req, res) => {
-    const form = formFor(req);
-    if (needsSignIn(req, res, form)) return;
-    const draft = await draftFor(req, form);
-    if (draft.submissionId) {
-      res.redirect(303, `${base(form, draft)}/confirmation`);
-      return;
-    }
+    const found = await unsentJourney(req, res);
+    if (!found) return;
+    const { form, draft } = found;
     const page = shownPage(form, draft.data, req.params.pageId);
     const body = await readDocumentFields(req, form, draft, page.id);
     const action = body.get('_action')?.[0] ?? 'continue';

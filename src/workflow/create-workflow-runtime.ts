@@ -120,7 +120,10 @@ export async function createWorkflowRuntime(deps: WorkflowRuntimeDeps): Promise<
     responses: new HomeResponses(deps.db, engine),
     decisions: new ReferralDecisions(deps.db, engine),
     reconciler,
-    statusReader: createWorkflowStatusReader(deps.db),
+    statusReader: createWorkflowStatusReader(
+      deps.db,
+      (formId) => catalog.forForm(formId) !== undefined,
+    ),
     readiness: createWorkflowReadiness({ db: deps.db, queue: deps.queue, clock: deps.clock }),
     async start() {
       await catalog.record();

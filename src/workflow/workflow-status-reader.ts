@@ -3,9 +3,13 @@ import type { WorkflowStatus, WorkflowStatusReader } from '../submissions/workfl
 
 /**
  * The API's view of a submission's workflow: the engine state and every step run so far.
- * Before the engine has started the instance it says `pending` (in the outbox) or `queued`.
+ * Before the engine has started the instance it says `pending` (in the outbox) or `queued`; a
+ * submission of a form that has no workflow says `none`.
  */
-export function createWorkflowStatusReader(db: Queryable): WorkflowStatusReader {
+export function createWorkflowStatusReader(
+  db: Queryable,
+  hasWorkflow: (formId: string) => boolean,
+): WorkflowStatusReader {
   return {
     async read(submissionId): Promise<WorkflowStatus> {
       const instance = (
@@ -15,12 +19,14 @@ export function createWorkflowStatusReader(db: Queryable): WorkflowStatusReader 
         )
       ).rows[0];
       if (!instance) {
-        const { rows } = await db.query<{ relayed_at: Date | null }>(
-          `SELECT relayed_at FROM outbox WHERE job_id = $1`,
-          [`start-${submissionId}`],
+        const { rows } = await db.query<{ relayed_at: Date | null; form_id: string }>(
+          `SELECT o.relayed_at, s.form_id FROM submissions s
+           LEFT JOIN outbox o ON o.job_id = 'start-' || s.id::text WHERE s.id = $1`,
+          [submissionId],
         );
         const row = rows[0];
-        return { state: row ? (row.relayed_at ? 'queued' : 'pending') : 'none', steps: [] };
+        if (!row || !hasWorkflow(row.form_id)) return { state: 'none', steps: [] };
+        return { state: row.relayed_at ? 'queued' : 'pending', steps: [] };
       }
       const { rows } = await db.query<{
         step_id: string;

@@ -72,11 +72,15 @@ for (const database of databaseFactories.map((factory) => factory.name)) {
             });
             assert.equal(response.status, 200);
             const stored = (await response.json()) as {
+              workflow: { state: string };
               data: unknown;
               formId: string;
               formVersion: string;
               status: string;
             };
+            // The referral starts its workflow; the census has none.
+            const hasWorkflow = formId === 'secure-welfare-referral';
+            assert.equal(stored.workflow.state === 'none', !hasWorkflow, stored.workflow.state);
             assert.equal(stored.formId, formId);
             assert.equal(stored.formVersion, form.version);
             assert.deepEqual(

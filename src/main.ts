@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './ports/clock.js';
 import { createComponentRenderer, defaultComponentsDir } from './render/components.js';
 import { migrate } from './store/migrate.js';
 import { openDatabase } from './store/open-database.js';
+import type { Database } from './store/database.js';
 import { DraftStore } from './submissions/draft-store.js';
 import { SubmissionStore } from './submissions/submission-store.js';
 import { createWorkflowRuntime } from './workflow/create-workflow-runtime.js';
@@ -40,6 +41,8 @@ export interface RunOptions {
 export interface Running {
   url: string;
   server: Server | undefined;
+  /** The process's database (for admin commands and tests). */
+  db: Database;
   stop(): Promise<void>;
 }
 
@@ -188,7 +191,7 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
       url = `http://localhost:${port}`;
       log(`Formwork is serving ${forms.list().length} forms on ${url}`);
     }
-    return { url, server, stop: stopAll };
+    return { url, server, db, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../store/database.js';
 import type { Clock } from '../ports/clock.js';
+import { recordAudit } from '../auth/audit.js';
 
 /** Who a draft belongs to: a signed-in user, or (public forms) one browser session. */
 export type DraftOwner = { userId: string } | { sessionIdHash: string };
@@ -80,20 +81,36 @@ export class DraftStore {
     return rows[0] ? toDraft(rows[0]) : undefined;
   }
 
-  /** Saves answers and progress. Does nothing to a draft that was already submitted. */
+  /**
+   * Saves answers and progress, with an audit event for the change (who and which draft, never
+   * the answers). Does nothing to a draft that was already submitted.
+   */
   async save(draft: Pick<Draft, 'id' | 'data' | 'completedPages'>): Promise<void> {
     const now = this.clock.now();
-    await this.db.query(
-      `UPDATE drafts SET data = $2, completed_pages = $3, updated_at = $4, retain_until = $5
-       WHERE id = $1 AND submission_id IS NULL`,
-      [
-        draft.id,
-        JSON.stringify(draft.data),
-        JSON.stringify(draft.completedPages),
-        now.toISOString(),
-        retainUntil(now),
-      ],
-    );
+    await this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ organisation_id: string; user_id: string | null }>(
+        `UPDATE drafts SET data = $2, completed_pages = $3, updated_at = $4, retain_until = $5
+         WHERE id = $1 AND submission_id IS NULL RETURNING organisation_id, user_id`,
+        [
+          draft.id,
+          JSON.stringify(draft.data),
+          JSON.stringify(draft.completedPages),
+          now.toISOString(),
+          retainUntil(now),
+        ],
+      );
+      const saved = rows[0];
+      if (!saved) return;
+      await recordAudit(tx, {
+        actorType: 'user',
+        actorId: saved.user_id ?? undefined,
+        action: 'draft.update',
+        subjectType: 'draft',
+        subjectId: draft.id,
+        organisationId: saved.organisation_id,
+        details: { pages: draft.completedPages.length },
+      });
+    });
   }
 
   /** A user's unsubmitted drafts, newest first. */

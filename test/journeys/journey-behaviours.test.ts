@@ -147,5 +147,16 @@ describe('The form journey', function () {
     assert.equal(pageIdOf(resumed), 'personal-details', 'carries on at the first unanswered page');
     const worker = await client.get(new URL(first.url).pathname);
     assert.equal(worker.$('input[name="SWENo"]').attr('value'), example.SWENo);
+    const draftId = new URL(first.url).pathname.split('/')[3];
+    const { rows } = await app.running.db.query<{ details: Record<string, unknown> }>(
+      `SELECT details FROM audit_events WHERE action = 'draft.update' AND subject_id = $1`,
+      [draftId],
+    );
+    assert.equal(rows.length, 1, 'the change is audited once');
+    assert.doesNotMatch(
+      JSON.stringify(rows),
+      new RegExp(example.SWENo as string),
+      'without the answers',
+    );
   });
 });

@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { AppError } from '../errors/app-error.js';
 import type { ReferralPackInput } from './referral-pack-input.js';
+import { englishMonthNames } from '../forms/fields/format-date.js';
 import { toWinAnsi } from './to-win-ansi.js';
 
 export type {
@@ -14,20 +15,6 @@ const MARGIN_X = 56;
 const MARGIN_Y = 72;
 const INK = '#0b0c0c';
 const SECONDARY = '#505a5f';
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /**
  * Renders the referral pack PDF sent to secure children's homes: a title page with the
@@ -224,7 +211,7 @@ function contentWidth(doc: PDFKit.PDFDocument): number {
 
 function formatDateTime(date: Date): string {
   const pad = (n: number): string => String(n).padStart(2, '0');
-  const month = MONTHS[date.getUTCMonth()] ?? '';
+  const month = englishMonthNames[date.getUTCMonth()] ?? '';
   return `${String(date.getUTCDate())} ${month} ${String(date.getUTCFullYear())} at ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
 }
 

@@ -83,6 +83,13 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
 
     const connection = toRedisOptions(redisUrl);
     const workflowQueue = new Queue('workflow', { connection, prefix: queuePrefix });
+    // The connection reconnects by itself; without a listener every retry logs a stack trace.
+    let lastQueueErrorLog = 0;
+    workflowQueue.on('error', () => {
+      if (Date.now() - lastQueueErrorLog < 30_000) return;
+      lastQueueErrorLog = Date.now();
+      log('workflow queue: Redis connection error, reconnecting');
+    });
     stops.push(() => workflowQueue.close());
     const relay = new OutboxRelay({
       db,

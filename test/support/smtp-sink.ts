@@ -61,6 +61,9 @@ export async function startSmtpSink(file: string, port = 0): Promise<SmtpSink> {
         resolve();
       });
     });
+    // A client killed mid-message (the chaos tests SIGKILL workers) resets its connection; the
+    // server reports that as an 'error' event, which must not bring down the test process.
+    server.on('error', () => undefined);
     const address = server.server.address();
     boundPort = typeof address === 'object' && address !== null ? address.port : boundPort;
     current = server;

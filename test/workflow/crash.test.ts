@@ -1,63 +1,29 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { migrate } from '../../src/store/migrate.js';
-import { PostgresDatabase } from '../../src/store/postgres-database.js';
 import { SubmissionStore } from '../../src/submissions/submission-store.js';
 import { systemClock } from '../../src/ports/clock.js';
-import {
-  startWebdavTestServer,
-  type WebdavTestServer,
-} from '../adapters/webdav/webdav-test-server.js';
 import { startFormworkProcess, type FormworkProcess } from '../support/formwork-process.js';
-import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
 import { createRandom } from '../support/random.js';
-import { crashReferral, ReferralDriver } from '../support/referral-driver.js';
-import { startRestartableRedis, type RestartableRedis } from '../support/restartable-redis.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import { crashReferral } from '../support/referral-driver.js';
+import { startReferralCluster, type ReferralCluster } from '../support/referral-cluster.js';
 
 const referrals = 100;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the referral workflow under crashes and outages (PostgreSQL, worker processes)', function () {
   this.timeout(300_000);
-  let postgres: TestPostgres;
-  let db: PostgresDatabase;
-  let redis: RestartableRedis;
-  let sink: SmtpSink;
-  let dav: WebdavTestServer;
-  let driver: ReferralDriver;
+  let cluster: ReferralCluster;
+  let db: ReferralCluster['db'];
+  let redis: ReferralCluster['redis'];
+  let sink: ReferralCluster['sink'];
+  let dav: ReferralCluster['dav'];
+  let driver: ReferralCluster['driver'];
   let env: Record<string, string>;
+  let dataKey: Buffer;
   const workers: FormworkProcess[] = [];
-  const dataKey = randomBytes(32);
-  const sinkDir = mkdtempSync(join(tmpdir(), 'formwork-sink-'));
 
   before(async () => {
-    postgres = await startTestPostgres();
-    db = await PostgresDatabase.open(postgres.url);
-    await migrate(db);
-    redis = await startRestartableRedis();
-    sink = await startSmtpSink(join(sinkDir, 'accepted.jsonl'));
-    dav = await startWebdavTestServer();
-    env = {
-      DATABASE_URL: postgres.url,
-      REDIS_URL: redis.url,
-      SMTP_URL: sink.url,
-      SMTP_INSECURE: '1',
-      DMS_URL: dav.url,
-      DATA_KEY: dataKey.toString('hex'),
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      MAIL_FROM: 'formwork@example.gov.uk',
-    };
-    driver = await ReferralDriver.open({
-      db,
-      redisUrl: redis.url,
-      smtpUrl: sink.url,
-      dmsUrl: dav.url,
-      dataKey,
-    });
+    cluster = await startReferralCluster();
+    ({ db, redis, sink, dav, driver, env, dataKey } = cluster);
     workers.push(
       ...(await Promise.all([
         startFormworkProcess(env, { worker: true }),
@@ -68,13 +34,7 @@ describe('the referral workflow under crashes and outages (PostgreSQL, worker pr
 
   after(async () => {
     await Promise.all(workers.map((worker) => worker.kill()));
-    await driver.close();
-    await db.close();
-    await postgres.stop();
-    await redis.remove();
-    await sink.stop();
-    await dav.stop();
-    rmSync(sinkDir, { recursive: true, force: true });
+    await cluster.stop();
   });
 
   it('completes every referral, sends each pack once and files each document once', async () => {

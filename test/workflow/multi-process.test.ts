@@ -1,21 +1,10 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createApiToken } from '../../src/auth/api-tokens.js';
 import { loadForms } from '../../src/forms/load-forms.js';
-import { migrate } from '../../src/store/migrate.js';
-import { PostgresDatabase } from '../../src/store/postgres-database.js';
-import {
-  startWebdavTestServer,
-  type WebdavTestServer,
-} from '../adapters/webdav/webdav-test-server.js';
 import { startFormworkProcess, type FormworkProcess } from '../support/formwork-process.js';
-import { freePort, startTestPostgres, type TestPostgres } from '../support/postgres.js';
-import { crashReferral, ReferralDriver } from '../support/referral-driver.js';
-import { startRestartableRedis, type RestartableRedis } from '../support/restartable-redis.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import { freePort } from '../support/postgres.js';
+import { crashReferral } from '../support/referral-driver.js';
+import { startReferralCluster, type ReferralCluster } from '../support/referral-cluster.js';
 
 const referrals = 40;
 const needs = [
@@ -58,41 +47,19 @@ function apiReferral(example: Record<string, unknown>, index: number): Record<st
 
 describe('two web and two worker processes on one Redis and one PostgreSQL', function () {
   this.timeout(240_000);
-  let postgres: TestPostgres;
-  let db: PostgresDatabase;
-  let redis: RestartableRedis;
-  let sink: SmtpSink;
-  let dav: WebdavTestServer;
-  let driver: ReferralDriver;
+  let cluster: ReferralCluster;
+  let db: ReferralCluster['db'];
+  let sink: ReferralCluster['sink'];
+  let dav: ReferralCluster['dav'];
+  let driver: ReferralCluster['driver'];
+  let dataKey: Buffer;
   let token: string;
   const processes: FormworkProcess[] = [];
-  const dataKey = randomBytes(32);
-  const sinkDir = mkdtempSync(join(tmpdir(), 'formwork-sink-'));
 
   before(async () => {
-    postgres = await startTestPostgres();
-    db = await PostgresDatabase.open(postgres.url);
-    await migrate(db);
-    redis = await startRestartableRedis();
-    sink = await startSmtpSink(join(sinkDir, 'accepted.jsonl'));
-    dav = await startWebdavTestServer();
-    const env = {
-      DATABASE_URL: postgres.url,
-      REDIS_URL: redis.url,
-      SMTP_URL: sink.url,
-      SMTP_INSECURE: '1',
-      DMS_URL: dav.url,
-      DATA_KEY: dataKey.toString('hex'),
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      MAIL_FROM: 'formwork@example.gov.uk',
-    };
-    driver = await ReferralDriver.open({
-      db,
-      redisUrl: redis.url,
-      smtpUrl: sink.url,
-      dmsUrl: dav.url,
-      dataKey,
-    });
+    cluster = await startReferralCluster();
+    ({ db, sink, dav, driver, dataKey } = cluster);
+    const env = cluster.env;
     ({ token } = await createApiToken(db, { name: 'case system', organisationId: 'swcu' }));
     const [webPortA, webPortB] = [await freePort(), await freePort()];
     processes.push(
@@ -107,13 +74,7 @@ describe('two web and two worker processes on one Redis and one PostgreSQL', fun
 
   after(async () => {
     await Promise.all(processes.map((process) => process.kill()));
-    await driver.close();
-    await db.close();
-    await postgres.stop();
-    await redis.remove();
-    await sink.stop();
-    await dav.stop();
-    rmSync(sinkDir, { recursive: true, force: true });
+    await cluster.stop();
   });
 
   it('takes submissions through both webs and completes each once, with the same guarantees', async () => {

@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import { addYears, isIsoDate, toLocalDate } from '../validation/keywords/local-date.js';
-import { describeKind, humanise, type FieldDescription } from '../validation/describe-field.js';
+import { describeKind, type FieldDescription } from '../validation/describe-field.js';
+import { toReadableLabel } from './fields/to-readable-label.js';
 import { toApiErrors, type ApiError } from '../validation/to-api-errors.js';
 import { toFieldErrors } from '../validation/to-field-errors.js';
 import type { ValidatorCache } from '../validation/validator-cache.js';
@@ -11,6 +12,7 @@ import { toPointer, toSegments } from './field-names.js';
 import type { Field, FieldOptions, SummaryRow, UiOptions } from './field.js';
 import type { FormBody } from './form-body.js';
 import type { FormDefinition, PageDefinition } from './form-definition.js';
+import { valueAt } from './value-at.js';
 import { SchemaIndex } from './schema-index.js';
 
 /** Answers to a form: the JSON document its schema describes. */
@@ -56,16 +58,6 @@ export interface RepeatingGroup {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function valueAt(data: unknown, pointer: string): unknown {
-  let current = data;
-  for (const segment of toSegments(pointer)) {
-    if (isRecord(current) && Object.hasOwn(current, segment)) current = current[segment];
-    else if (Array.isArray(current) && /^\d+$/.test(segment)) current = current[Number(segment)];
-    else return undefined;
-  }
-  return current;
 }
 
 function isBlank(value: unknown): boolean {
@@ -221,7 +213,7 @@ export class FormModel {
     if (known) return known;
     const schema = this.index.schemaFor(pointer) ?? {};
     const name = toSegments(pointer).at(-1) ?? '';
-    const label = typeof schema.title === 'string' ? schema.title : humanise(name);
+    const label = typeof schema.title === 'string' ? schema.title : toReadableLabel(name);
     const description = {
       label,
       kind: describeKind(schema, (node) => this.index.resolve(node)),
@@ -250,7 +242,7 @@ export class FormModel {
         pointer,
         schema,
         required: rootRequired.has(name),
-        label: typeof schema.title === 'string' ? schema.title : humanise(name),
+        label: typeof schema.title === 'string' ? schema.title : toReadableLabel(name),
         ...(typeof schema.description === 'string' ? { hint: schema.description } : {}),
         ui: {},
         createChild: (child) => this.build(child),

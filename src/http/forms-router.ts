@@ -10,7 +10,8 @@ import type { DocumentStore } from '../ports/document-store.js';
 import type { Database } from '../store/database.js';
 import type { DraftOwner, DraftStore, Draft } from '../submissions/draft-store.js';
 import type { SubmissionStore } from '../submissions/submission-store.js';
-import { renderQuestionFields, valueAt } from '../render/question-page-view.js';
+import { renderQuestionFields } from '../render/question-page-view.js';
+import { valueAt } from '../forms/value-at.js';
 import type { PageRenderer } from './page-renderer.js';
 
 /** What the journey needs. */

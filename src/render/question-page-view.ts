@@ -1,5 +1,6 @@
 import type { ChildState, ComponentCall, Field, FieldState } from '../forms/field.js';
 import type { FieldError } from '../forms/field-error.js';
+import { valueAt } from '../forms/value-at.js';
 import type { RenderComponent } from './view-renderer.js';
 
 /** A choice that reveals other questions (GOV.UK conditional reveal), as patterns (`*` = any index). */
@@ -111,18 +112,6 @@ export function renderQuestionFields(options: QuestionFieldsOptions): string {
 /** `/contacts/0/role` → `/contacts/*\/role`: how reveals name questions in repeating groups. */
 function toPattern(pointer: string): string {
   return pointer.replace(/\/\d+(?=\/|$)/g, '/*');
-}
-
-/** The value at a JSON pointer in `data`, or undefined. */
-export function valueAt(data: unknown, pointer: string): unknown {
-  let current = data;
-  for (const segment of pointer.split('/').slice(1)) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = Object.hasOwn(current, segment)
-      ? (current as Record<string, unknown>)[segment]
-      : undefined;
-  }
-  return current;
 }
 
 /** Raw input is kept per page field; a question inside a page object finds its part of it. */

@@ -4,6 +4,7 @@ import type { Database, Queryable } from '../store/database.js';
 import type { Clock } from '../ports/clock.js';
 import { recordAudit } from '../auth/audit.js';
 import type { Actor } from './actor.js';
+import { toDateString } from '../store/to-date-string.js';
 import { nextReference } from './reference.js';
 
 /** What is needed to store one submission. `data` must already be validated and pruned. */
@@ -249,14 +250,6 @@ function toRecord(row: SubmissionRow): SubmissionRecord {
     submittedAt: new Date(row.submitted_at),
     retainUntil: toDateString(row.retain_until),
   };
-}
-
-/** PGlite and pg both return `date` columns as Date objects at local midnight. */
-export function toDateString(value: Date | string): string {
-  if (typeof value === 'string') return value.slice(0, 10);
-  const month = String(value.getMonth() + 1).padStart(2, '0');
-  const day = String(value.getDate()).padStart(2, '0');
-  return `${value.getFullYear()}-${month}-${day}`;
 }
 
 function hashData(data: unknown): string {

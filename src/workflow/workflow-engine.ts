@@ -13,6 +13,7 @@ import type {
   SubmissionSnapshot,
 } from './step-type.js';
 import type { WorkflowCatalog } from './workflow-catalog.js';
+import { toDateString } from '../store/to-date-string.js';
 import { toNextStepId, type StepDefinition } from './workflow-definition.js';
 
 /** Job names (outbox topics) the engine handles. Payloads hold ids only. */
@@ -73,14 +74,6 @@ export interface EngineActor {
 }
 
 const finishedStates = new Set(['completed', 'failed', 'withdrawn']);
-
-/** `date` columns come back as local-midnight Dates from both drivers. */
-function toDateString(value: Date | string): string {
-  if (typeof value === 'string') return value.slice(0, 10);
-  const month = String(value.getMonth() + 1).padStart(2, '0');
-  const day = String(value.getDate()).padStart(2, '0');
-  return `${value.getFullYear()}-${month}-${day}`;
-}
 
 function toInstance(row: InstanceRow): InstanceRecord {
   return {

@@ -1,6 +1,6 @@
 import type { FormModel } from '../../src/forms/form-model.js';
 import { toFieldName } from '../../src/forms/field-names.js';
-import { valueAt } from '../../src/render/question-page-view.js';
+import { valueAt } from '../../src/forms/value-at.js';
 import { answersToFields, pick } from './answers-to-fields.js';
 import type { Page, WebClient } from './web-client.js';
 import { errorSummary } from './web-client.js';

@@ -1,4 +1,4 @@
-import { humanise } from '../validation/describe-field.js';
+import { toReadableLabel } from './fields/to-readable-label.js';
 import type { SchemaNode, UiOptions } from './field.js';
 import { SchemaIndex } from './schema-index.js';
 
@@ -91,7 +91,7 @@ export function defaultPages(schema: SchemaNode, formTitle: string): PageDefinit
     const isObject = schemaNode.type === 'object' || typeof schemaNode.properties === 'object';
     if (isObject) {
       group = undefined;
-      const title = typeof schemaNode.title === 'string' ? schemaNode.title : humanise(name);
+      const title = typeof schemaNode.title === 'string' ? schemaNode.title : toReadableLabel(name);
       pages.push({ id: uniqueId(name), title, properties: [name] });
     } else if (group) {
       group.properties.push(name);

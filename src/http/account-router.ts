@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { FormRegistry } from '../forms/load-forms.js';
 import type { DraftStore } from '../submissions/draft-store.js';
 import type { SubmissionStore } from '../submissions/submission-store.js';
+import { escapeHtml } from '../forms/fields/escape-html.js';
 import type { PageRenderer } from './page-renderer.js';
 
 /** What the account pages need. */
@@ -71,8 +72,4 @@ export function createAccountRouter(options: AccountRouterOptions): Router {
   });
 
   return router;
-}
-
-function escapeHtml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }

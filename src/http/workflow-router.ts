@@ -17,6 +17,7 @@ import { toDay } from '../workflow/homes-store.js';
 import { readPointer } from '../workflow/read-pointer.js';
 import type { WorkflowDefinition } from '../workflow/workflow-definition.js';
 import type { PageRenderer } from './page-renderer.js';
+import { escapeHtml } from '../forms/fields/escape-html.js';
 import type { SessionUser } from './request-context.js';
 
 /** What the workflow pages need. */
@@ -910,15 +911,6 @@ function declineReasonsOf(definition: WorkflowDefinition | undefined): string[] 
 function toLabel(id: string): string {
   const words = id.replaceAll(/[-_]/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
 }
 
 function paramOf(req: Request, name: string): string {

@@ -45,13 +45,3 @@ export function describeKind(
   if (schema.type === 'integer' || schema.type === 'number') return 'number';
   return 'text';
 }
-
-/** A property name made readable: `dateOfBirth` → `Date of birth`. */
-export function humanise(name: string): string {
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/[-_]+/g, ' ')
-    .trim()
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}

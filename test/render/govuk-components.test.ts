@@ -34,6 +34,7 @@ const componentNames = [
   'summary-list',
   'table',
   'tag',
+  'task-list',
   'textarea',
   'warning-text',
 ];

@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import { AppError } from '../errors/app-error.js';
 import type { ReferralPackInput } from './referral-pack-input.js';
 import { englishMonthNames } from '../forms/fields/format-date.js';
-import { toWinAnsi } from './to-win-ansi.js';
+import { usePackFont, writePackText } from './pack-fonts.js';
 
 export type {
   ReferralPackAttachment,
@@ -20,8 +20,9 @@ const SECONDARY = '#505a5f';
  * Renders the referral pack PDF sent to secure children's homes: a title page with the
  * reference and classification, every answer under its page and question labels, the list of
  * attachments, and on every page a header and footer with the classification, the reference,
- * "Page N of M" and the pack format version. Standard fonts only (nothing fetched), and the
- * same input gives the same bytes (dates come from `generatedAt`). The PDF Title is the
+ * "Page N of M" and the pack format version. Text is set in embedded Noto fonts chosen per
+ * script (pack-fonts.ts), so every name prints as written; nothing is fetched, and the same
+ * input gives the same bytes (dates come from `generatedAt`). The PDF Title is the
  * reference, never the child's name, because viewers show it in window titles and file lists.
  */
 export async function renderReferralPack(input: ReferralPackInput): Promise<Buffer> {
@@ -65,32 +66,25 @@ export async function renderReferralPack(input: ReferralPackInput): Promise<Buff
 function writeTitlePage(doc: PDFKit.PDFDocument, input: ReferralPackInput): void {
   const width = contentWidth(doc);
   doc.moveDown(4);
-  doc
-    .font('Helvetica-Bold')
-    .fontSize(28)
-    .fillColor(INK)
-    .text(toWinAnsi(input.formTitle), { width });
+  doc.fillColor(INK);
+  writePackText(doc, input.formTitle, { weight: 'bold', size: 28, width });
   doc.moveDown(0.5);
-  doc.font('Helvetica').fontSize(18).text('Referral pack', { width });
+  writePackText(doc, 'Referral pack', { size: 18, width });
   doc.moveDown(2);
-  doc.font('Helvetica').fontSize(12).fillColor(SECONDARY).text('Reference', { width });
-  doc
-    .font('Helvetica-Bold')
-    .fontSize(24)
-    .fillColor(INK)
-    .text(toWinAnsi(input.reference), { width });
+  doc.fillColor(SECONDARY);
+  writePackText(doc, 'Reference', { size: 12, width });
+  doc.fillColor(INK);
+  writePackText(doc, input.reference, { weight: 'bold', size: 24, width });
   doc.moveDown(1.5);
-  doc.font('Helvetica-Bold').fontSize(16).text(input.classification, { width });
+  writePackText(doc, input.classification, { weight: 'bold', size: 16, width });
   doc.moveDown(0.5);
-  doc
-    .font('Helvetica')
-    .fontSize(11)
-    .text(
-      'This pack contains personal and sensitive information about a child. Handle it under ' +
-        'OFFICIAL-SENSITIVE rules: keep it secure, share it only with staff who need it to ' +
-        'answer the referral, do not forward it, and destroy copies you no longer need.',
-      { width },
-    );
+  writePackText(
+    doc,
+    'This pack contains personal and sensitive information about a child. Handle it under ' +
+      'OFFICIAL-SENSITIVE rules: keep it secure, share it only with staff who need it to ' +
+      'answer the referral, do not forward it, and destroy copies you no longer need.',
+    { size: 11, width },
+  );
   doc.moveDown(2);
   const facts: [string, string][] = [
     ['Form version', input.formVersion],
@@ -99,8 +93,8 @@ function writeTitlePage(doc: PDFKit.PDFDocument, input: ReferralPackInput): void
     ['Attachments', String(input.attachments.length)],
   ];
   for (const [label, value] of facts) {
-    doc.font('Helvetica-Bold').fontSize(11).text(`${label}: `, { continued: true, width });
-    doc.font('Helvetica').text(toWinAnsi(value), { width });
+    writePackText(doc, `${label}: `, { weight: 'bold', size: 11, continued: true, width });
+    writePackText(doc, value, { width });
   }
 }
 
@@ -109,29 +103,27 @@ function writeSection(
   section: ReferralPackInput['sections'][number],
 ): void {
   const width = contentWidth(doc);
-  const title = toWinAnsi(section.title);
-  doc.font('Helvetica-Bold').fontSize(16);
+  const title = section.title;
+  usePackFont(doc, 'bold', 16);
   // Keep a heading with at least its first question.
   ensureSpace(doc, doc.heightOfString(title, { width }) + 60);
-  doc.fillColor(INK).text(title, { width });
+  doc.fillColor(INK);
+  writePackText(doc, title, { weight: 'bold', size: 16, width });
   doc.moveDown(0.4);
   if (section.rows.length === 0) {
-    doc
-      .font('Helvetica')
-      .fontSize(11)
-      .fillColor(SECONDARY)
-      .text('No answers on this page.', { width });
+    doc.fillColor(SECONDARY);
+    writePackText(doc, 'No answers on this page.', { size: 11, width });
   }
   for (const row of section.rows) {
-    const key = toWinAnsi(row.key);
-    const value = row.value.trim() === '' ? 'Not provided' : toWinAnsi(row.value);
-    doc.font('Helvetica-Bold').fontSize(11);
-    const keyHeight = doc.heightOfString(key, { width });
-    doc.font('Helvetica').fontSize(11);
+    const value = row.value.trim() === '' ? 'Not provided' : row.value;
+    usePackFont(doc, 'bold', 11);
+    const keyHeight = doc.heightOfString(row.key, { width });
+    usePackFont(doc, 'regular', 11);
     // Keep a question label with the first line of its answer.
     ensureSpace(doc, keyHeight + doc.currentLineHeight(true) * 2);
-    doc.font('Helvetica-Bold').fillColor(INK).text(key, { width });
-    doc.font('Helvetica').fillColor(INK).text(value, { width });
+    doc.fillColor(INK);
+    writePackText(doc, row.key, { weight: 'bold', size: 11, width });
+    writePackText(doc, value, { size: 11, width });
     doc.moveDown(0.6);
   }
   doc.moveDown(0.8);
@@ -139,25 +131,27 @@ function writeSection(
 
 function writeAttachments(doc: PDFKit.PDFDocument, input: ReferralPackInput): void {
   const width = contentWidth(doc);
-  doc.font('Helvetica-Bold').fontSize(16);
   ensureSpace(doc, 60);
-  doc.fillColor(INK).text('Attachments', { width });
+  doc.fillColor(INK);
+  writePackText(doc, 'Attachments', { weight: 'bold', size: 16, width });
   doc.moveDown(0.4);
-  doc.font('Helvetica').fontSize(11);
   if (input.attachments.length === 0) {
-    doc.text('No files were attached to this referral.', { width });
+    writePackText(doc, 'No files were attached to this referral.', { size: 11, width });
     return;
   }
-  doc.text('These files were sent with the referral. Open them from the referral page.', { width });
+  writePackText(doc, 'These files were sent with the referral. Open them from the referral page.', {
+    size: 11,
+    width,
+  });
   doc.moveDown(0.4);
   input.attachments.forEach((attachment, index) => {
+    usePackFont(doc, 'regular', 11);
     ensureSpace(doc, doc.currentLineHeight(true) * 2);
-    doc
-      .font('Helvetica')
-      .text(
-        `${String(index + 1)}. ${toWinAnsi(attachment.filename)} (${toWinAnsi(attachment.mediaType)}, ${formatSize(attachment.sizeBytes)})`,
-        { width },
-      );
+    writePackText(
+      doc,
+      `${String(index + 1)}. ${attachment.filename} (${attachment.mediaType}, ${formatSize(attachment.sizeBytes)})`,
+      { size: 11, width },
+    );
   });
 }
 
@@ -171,31 +165,19 @@ function writePageFurniture(doc: PDFKit.PDFDocument, input: ReferralPackInput): 
     const savedBottom = margins.bottom;
     // Writing inside the bottom margin would otherwise start a new page.
     margins.bottom = 0;
-    doc.font('Helvetica-Bold').fontSize(10).fillColor(INK);
-    doc.text(input.classification, MARGIN_X, 28, { width, align: 'center', lineBreak: false });
-    doc.font('Helvetica').fontSize(8).fillColor(SECONDARY);
-    doc.text(toWinAnsi(input.reference), MARGIN_X, 44, {
-      width,
-      align: 'center',
-      lineBreak: false,
-    });
-    doc.font('Helvetica-Bold').fontSize(10).fillColor(INK);
-    doc.text(input.classification, MARGIN_X, pageHeight - 52, {
-      width,
-      align: 'center',
-      lineBreak: false,
-    });
-    doc.font('Helvetica').fontSize(8).fillColor(SECONDARY);
-    doc.text(`Referral pack format ${String(input.packFormatVersion)}`, MARGIN_X, pageHeight - 36, {
-      width,
-      align: 'left',
-      lineBreak: false,
-    });
-    doc.text(`Page ${String(index + 1)} of ${String(total)}`, MARGIN_X, pageHeight - 36, {
-      width,
-      align: 'right',
-      lineBreak: false,
-    });
+    const marking = { weight: 'bold', size: 10, width, align: 'center', lineBreak: false } as const;
+    const small = { size: 8, width, lineBreak: false } as const;
+    doc.fillColor(INK);
+    writePackText(doc, input.classification, marking, MARGIN_X, 28);
+    doc.fillColor(SECONDARY);
+    writePackText(doc, input.reference, { ...small, align: 'center' }, MARGIN_X, 44);
+    doc.fillColor(INK);
+    writePackText(doc, input.classification, marking, MARGIN_X, pageHeight - 52);
+    doc.fillColor(SECONDARY);
+    const format = `Referral pack format ${String(input.packFormatVersion)}`;
+    writePackText(doc, format, { ...small, align: 'left' }, MARGIN_X, pageHeight - 36);
+    const pageOf = `Page ${String(index + 1)} of ${String(total)}`;
+    writePackText(doc, pageOf, { ...small, align: 'right' }, MARGIN_X, pageHeight - 36);
     margins.bottom = savedBottom;
   }
 }

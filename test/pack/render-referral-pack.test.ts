@@ -119,13 +119,62 @@ describe('renderReferralPack', function () {
       );
       assert.ok(!first.equals(later));
     });
+  });
 
-    it('prints characters Helvetica cannot show as "?" rather than garbage', async function () {
+  describe('when names are written in other scripts', function () {
+    // Fictitious people. pdf.js reads text back in the order glyphs are drawn.
+    const names = {
+      'Latin with diacritics': 'Zoë Brontë-Ngũgĩ',
+      Polish: 'Łucja Wiśniewska',
+      Greek: 'Ελένη Παππά',
+      Cyrillic: 'Олена Коваль',
+      Arabic: 'سارة الحربي',
+      Bengali: 'সুমন দাস',
+      Chinese: '王小明',
+      'mixed scripts': 'Amira سارة 王小明 সুমন',
+    };
+    const rows = Object.entries(names).map(([key, value]) => ({ key: `Name (${key})`, value }));
+
+    it('reads every name back from the PDF text exactly', async function () {
+      const input = packInput({ sections: [{ title: 'Names', rows }] });
+      const all = (await readPdf(await renderReferralPack(input))).pages.join(' ');
+      for (const [script, name] of Object.entries(names)) {
+        assert.ok(all.includes(name), `${script}: ${name} not in ${all}`);
+      }
+      assert.ok(!all.includes('?'), all);
+    });
+
+    it('prints them in question labels, section titles, file names and the form title', async function () {
       const input = packInput({
-        sections: [{ title: 'Other', rows: [{ key: 'Language', value: 'Polski – Zoë 日本' }] }],
+        formTitle: 'Łucja Wiśniewska سارة',
+        sections: [{ title: 'Über 王小明', rows: [{ key: 'সুমন দাস', value: 'Zoë' }] }],
+        attachments: [
+          { filename: 'Łucja-王小明.pdf', mediaType: 'application/pdf', sizeBytes: 10 },
+        ],
       });
       const all = (await readPdf(await renderReferralPack(input))).pages.join(' ');
-      assert.ok(all.includes('Polski – Zoë ??'), all);
+      for (const text of ['Łucja Wiśniewska سارة', 'Über 王小明', 'সুমন দাস']) {
+        assert.ok(all.includes(text), `${text} not in ${all}`);
+      }
+      // pdf.js starts a new text item at each change of font, and readPdf joins items with a space.
+      assert.ok(all.replace(/\s+/g, '').includes('1.Łucja-王小明.pdf'), all);
+    });
+
+    it('keeps OFFICIAL-SENSITIVE and "Page N of M" on every page', async function () {
+      const input = packInput({ sections: [{ title: 'Names', rows }] });
+      const { pages } = await readPdf(await renderReferralPack(input));
+      pages.forEach((text, index) => {
+        assert.ok(text.includes('OFFICIAL-SENSITIVE'), text);
+        assert.ok(text.includes(`Page ${String(index + 1)} of ${String(pages.length)}`), text);
+      });
+    });
+
+    it('turns control characters into spaces and drops carriage returns', async function () {
+      const input = packInput({
+        sections: [{ title: 'Other', rows: [{ key: 'Note', value: 'one\ttwo\r\nthree' }] }],
+      });
+      const all = (await readPdf(await renderReferralPack(input))).pages.join(' ');
+      assert.ok(all.includes('one two three'), all);
     });
   });
 

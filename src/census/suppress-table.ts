@@ -105,7 +105,7 @@ export function suppressTable(counts: readonly (readonly number[])[]): Suppresse
 /**
  * The other three corners of the rectangle through `bridge` that costs least to hide: hiding
  * them puts the bridge on a cycle of suppressed cells, so it can no longer be worked out.
- * Cost is what a reader loses: the counts newly hidden, with totals weighed heavily.
+ * Cost is what a reader loses: the counts newly hidden, with totals and zeros weighed heavily.
  */
 function cheapestRectangle(
   bridge: Cell,
@@ -118,7 +118,8 @@ function cheapestRectangle(
     if (hidden[row]?.[column]) return 0;
     const value = closed[row]?.[column] ?? 0;
     const isTotal = row === lastRow || column === lastColumn;
-    return (isTotal ? 1_000_000 : 0) + value + 1;
+    // a hidden 0 protects little: with it, the hidden cells' sum is the small count itself
+    return (isTotal ? 1_000_000 : 0) + (value === 0 ? 1000 : value) + 1;
   };
   let best: { cost: number; cells: Cell[] } | undefined;
   for (let row = 0; row <= lastRow; row += 1) {

@@ -16,6 +16,7 @@ import { createPageRenderer } from './page-renderer.js';
 import { createAccountRouter } from './account-router.js';
 import { createBodyMiddleware } from './middleware/body.js';
 import { createCsrfMiddleware } from './middleware/csrf.js';
+import { createUnstorableInputMiddleware } from './middleware/unstorable-input.js';
 import { createSecurityHeadersMiddleware } from './middleware/security-headers.js';
 import { createSessionMiddleware } from './middleware/session.js';
 import { createApiAuthMiddleware } from './middleware/api-auth.js';
@@ -79,6 +80,7 @@ export function createApp(options: AppOptions): Express {
   // API clients are authenticated before their bodies are read.
   app.use('/api', createApiAuthMiddleware({ db: options.db }));
   app.use(createBodyMiddleware());
+  app.use(createUnstorableInputMiddleware());
   app.use(
     createApiRouter({
       forms: options.forms,

@@ -31,6 +31,8 @@ export function createRequestLogger(logger: Logger): RequestHandler {
       return id;
     },
     customProps: (req) => ({ route: routePatternOf(req) }),
+    // Static files would drown the lines that matter.
+    autoLogging: { ignore: (req) => req.url?.startsWith('/assets/') ?? false },
     serializers: {
       // Method only: the URL holds draft ids and references, the headers hold credentials.
       req: (req: { method?: string }) => ({ method: req.method }),

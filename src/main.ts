@@ -26,6 +26,8 @@ import { recordFormVersions } from './forms/record-form-versions.js';
 import { startAdminSocket } from './admin/admin-socket.js';
 import { createApiToken } from './auth/api-tokens.js';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { createLogger } from './logging/create-logger.js';
 
 /** Which parts of Formwork this process runs. */
 export interface RunOptions {
@@ -34,7 +36,8 @@ export interface RunOptions {
   config?: Config;
   /** The time, for tests that move it; the system clock otherwise. */
   clock?: Clock;
-  log?: (line: string) => void;
+  /** The process's logger; one at `LOG_LEVEL` writing JSON lines to standard output otherwise. */
+  logger?: Logger;
 }
 
 /** A running Formwork process. */
@@ -61,7 +64,7 @@ export function adminSocketPath(config: Config): string {
 export async function runFormwork(options: RunOptions): Promise<Running> {
   const config = options.config ?? loadConfig();
   const clock = options.clock ?? systemClock;
-  const log = options.log ?? ((line: string) => void process.stdout.write(line + '\n'));
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
@@ -88,7 +91,10 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
     workflowQueue.on('error', () => {
       if (Date.now() - lastQueueErrorLog < 30_000) return;
       lastQueueErrorLog = Date.now();
-      log('workflow queue: Redis connection error, reconnecting');
+      logger.warn(
+        { code: 'ERR_QUEUE_UNAVAILABLE' },
+        'workflow queue: Redis connection error, reconnecting',
+      );
     });
     stops.push(() => workflowQueue.close());
     const relay = new OutboxRelay({
@@ -96,7 +102,10 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
       clock,
       queueFor: () => workflowQueue,
       onError: () => {
-        log('outbox relay: Redis unreachable, will retry');
+        logger.warn(
+          { code: 'ERR_QUEUE_UNAVAILABLE' },
+          'outbox relay: Redis unreachable, will retry',
+        );
       },
     });
     if (options.worker) {
@@ -129,7 +138,9 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
       publicUrl: config.publicUrl,
       coordinatorEmails: config.coordinatorEmails,
       worker: options.worker,
-      log,
+      log: (line) => {
+        logger.warn(line);
+      },
     });
     await workflows.start();
     stops.push(() => workflows.stop());
@@ -168,6 +179,7 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
         ],
         secureCookies: config.publicUrl.startsWith('https://'),
         sessionSecret: config.keys.sessionSecret,
+        logger,
         onSubmitted: () => {
           if (options.worker) relay.nudge();
         },
@@ -196,7 +208,7 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
       const address = listening.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       url = `http://localhost:${port}`;
-      log(`Formwork is serving ${forms.list().length} forms on ${url}`);
+      logger.info({ url, forms: forms.list().length }, `Formwork is serving on ${url}`);
     }
     return { url, server, db, stop: stopAll };
   } catch (error) {

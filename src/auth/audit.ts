@@ -1,8 +1,9 @@
 import type { Queryable } from '../store/database.js';
+import type { Actor } from '../submissions/actor.js';
 
 /** One entry in the audit trail. `details` must not hold personal data beyond ids. */
 export interface AuditEvent {
-  actorType: 'user' | 'api-token' | 'system' | 'home';
+  actorType: Actor['type'];
   actorId?: string | undefined;
   action: string;
   subjectType: string;

@@ -21,6 +21,14 @@ export const errorCodes = {
     userMessage: 'The request body could not be read. Check it is well-formed and try again.',
   },
   ERR_HTTP_BODY_TOO_LARGE: { status: 413, userMessage: 'The request is too large.' },
+  ERR_HTTP_BODY_TOO_DEEP: {
+    status: 400,
+    userMessage: 'The request body is nested too deeply.',
+  },
+  ERR_HTTP_INPUT_UNSTORABLE: {
+    status: 422,
+    userMessage: 'An answer contains a character that cannot be stored. Remove it and try again.',
+  },
   ERR_HTTP_UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     userMessage: 'The request body must be JSON.',

@@ -5,6 +5,7 @@ import type { Actor } from '../submissions/actor.js';
 import { isReference } from '../submissions/reference.js';
 import type { SubmissionStore } from '../submissions/submission-store.js';
 import type { WorkflowStatusReader } from '../submissions/workflow-status.js';
+import { findUnknownProperties } from '../validation/find-unknown-properties.js';
 
 /** What the JSON API needs. */
 export interface ApiRouterOptions {
@@ -51,9 +52,16 @@ export function createApiRouter(options: ApiRouterOptions): Router {
       res.status(422).json({ errors: [{ path: '', message: 'The body must be a JSON object' }] });
       return;
     }
+    // An answer to no question would be stored unseen, so it is refused by name.
+    const unknown = findUnknownProperties(form.definition.schema, body).map((path) => ({
+      path,
+      message: `${path} is not a question in this form. Remove it`,
+    }));
     const result = form.validate(body as Record<string, unknown>);
-    if (!result.valid) {
-      res.status(422).json({ errors: form.toApiErrors(result.errors) });
+    if (unknown.length > 0 || !result.valid) {
+      const named = new Set(unknown.map((error) => error.path));
+      const invalid = form.toApiErrors(result.errors).filter((error) => !named.has(error.path));
+      res.status(422).json({ errors: [...unknown, ...invalid] });
       return;
     }
     const key = req.get('Idempotency-Key');

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
+import type { Logger } from 'pino';
 import type { FormRegistry } from '../forms/load-forms.js';
 import type { Clock } from '../ports/clock.js';
 import type { DocumentStore } from '../ports/document-store.js';
@@ -16,8 +17,11 @@ import { createPageRenderer } from './page-renderer.js';
 import { createAccountRouter } from './account-router.js';
 import { createBodyMiddleware } from './middleware/body.js';
 import { createCsrfMiddleware } from './middleware/csrf.js';
+import { createUnstorableInputMiddleware } from './middleware/unstorable-input.js';
 import { createSecurityHeadersMiddleware } from './middleware/security-headers.js';
 import { createSessionMiddleware } from './middleware/session.js';
+import { createRequestLogger } from './middleware/request-logger.js';
+import { toLoggedError } from '../logging/to-logged-error.js';
 import { createApiAuthMiddleware } from './middleware/api-auth.js';
 import { createErrorHandler, notFoundHandler } from './middleware/error-handler.js';
 import { createSignInRouter } from './sign-in-router.js';
@@ -39,6 +43,8 @@ export interface AppOptions {
   metrics: Metrics;
   secureCookies: boolean;
   sessionSecret: string;
+  /** The process's logger: request lines and unexpected errors go to child loggers of it. */
+  logger: Logger;
   /** Called after a submission commits, so its workflow start is relayed at once. */
   onSubmitted?: () => void;
   /** The workflow's pages (coordinator, homes, referrers, bull-board); absent: not mounted. */
@@ -68,6 +74,7 @@ export function createApp(options: AppOptions): Express {
     serviceName: 'Formwork',
   });
 
+  app.use(createRequestLogger(options.logger));
   app.use(options.metrics.middleware);
   app.use(createSecurityHeadersMiddleware());
   const assets = { immutable: false, maxAge: '1h', index: false, fallthrough: true } as const;
@@ -79,6 +86,7 @@ export function createApp(options: AppOptions): Express {
   // API clients are authenticated before their bodies are read.
   app.use('/api', createApiAuthMiddleware({ db: options.db }));
   app.use(createBodyMiddleware());
+  app.use(createUnstorableInputMiddleware());
   app.use(
     createApiRouter({
       forms: options.forms,
@@ -93,6 +101,12 @@ export function createApp(options: AppOptions): Express {
       db: options.db,
       secureCookies: options.secureCookies,
       clock: options.clock,
+      onSaveError: (error) => {
+        options.logger.error(
+          { code: 'ERR_STORE_UNAVAILABLE', error: toLoggedError(error) },
+          'session save failed',
+        );
+      },
     }),
   );
   app.use(createCsrfMiddleware());
@@ -148,6 +162,7 @@ export function createApp(options: AppOptions): Express {
       renderPage: (req, res, view, model) => {
         pages.render(req, res, view, model);
       },
+      logger: options.logger,
     }),
   );
   return app;

@@ -10,6 +10,7 @@ import type { DocumentStore } from '../ports/document-store.js';
 import type { Database } from '../store/database.js';
 import type { DraftOwner, DraftStore, Draft } from '../submissions/draft-store.js';
 import type { SubmissionStore } from '../submissions/submission-store.js';
+import { toAnonymousActor } from '../submissions/actor.js';
 import { renderQuestionFields } from '../render/question-page-view.js';
 import { valueAt } from '../forms/value-at.js';
 import type { PageRenderer } from './page-renderer.js';
@@ -196,7 +197,7 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
       retainUntil: form.retainUntil(result.data, new Date()),
       actor: user
         ? { type: 'user', id: user.id, organisationId: user.organisationId }
-        : { type: 'user', id: `session:${ownerKey(ownerOf(req))}`, organisationId: 'public' },
+        : toAnonymousActor(sessionOf(req).idHash, form.definition.organisation),
       source: 'web',
       draftId: draft.id,
     });
@@ -409,8 +410,9 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
   return router;
 }
 
-function ownerKey(owner: DraftOwner): string {
-  return 'userId' in owner ? owner.userId : owner.sessionIdHash.slice(0, 16);
+function sessionOf(req: Request) {
+  if (!req.session) throw new AppError('ERR_AUTH_REQUIRED', 'no session');
+  return req.session;
 }
 
 function shownPage(form: FormModel, answers: Record<string, unknown>, pageId: string) {

@@ -1,6 +1,16 @@
 /** Who is acting: every read or change of personal data names one, for the audit trail. */
 export interface Actor {
-  type: 'user' | 'api-token' | 'system' | 'home';
+  /** `anonymous`: a person filling in a public form without signing in (one browser session). */
+  type: 'user' | 'api-token' | 'system' | 'home' | 'anonymous';
   id: string;
   organisationId: string;
+}
+
+/**
+ * The actor for a person filling in a public form without signing in. Its id names the browser
+ * session by a prefix of the session id's hash: enough to tie a draft's audit events to its
+ * submission, never the cookie itself nor anything personal.
+ */
+export function toAnonymousActor(sessionIdHash: string, organisationId: string): Actor {
+  return { type: 'anonymous', id: `session:${sessionIdHash.slice(0, 16)}`, organisationId };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../store/database.js';
 import type { Clock } from '../ports/clock.js';
 import { recordAudit } from '../auth/audit.js';
+import { toAnonymousActor } from './actor.js';
 
 /** Who a draft belongs to: a signed-in user, or (public forms) one browser session. */
 export type DraftOwner = { userId: string } | { sessionIdHash: string };
@@ -88,9 +89,14 @@ export class DraftStore {
   async save(draft: Pick<Draft, 'id' | 'data' | 'completedPages'>): Promise<void> {
     const now = this.clock.now();
     await this.db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ organisation_id: string; user_id: string | null }>(
+      const { rows } = await tx.query<{
+        organisation_id: string;
+        user_id: string | null;
+        session_id_hash: string | null;
+      }>(
         `UPDATE drafts SET data = $2, completed_pages = $3, updated_at = $4, retain_until = $5
-         WHERE id = $1 AND submission_id IS NULL RETURNING organisation_id, user_id`,
+         WHERE id = $1 AND submission_id IS NULL
+         RETURNING organisation_id, user_id, session_id_hash`,
         [
           draft.id,
           JSON.stringify(draft.data),
@@ -101,9 +107,13 @@ export class DraftStore {
       );
       const saved = rows[0];
       if (!saved) return;
+      const anonymous =
+        saved.user_id === null && saved.session_id_hash !== null
+          ? toAnonymousActor(saved.session_id_hash, saved.organisation_id)
+          : undefined;
       await recordAudit(tx, {
-        actorType: 'user',
-        actorId: saved.user_id ?? undefined,
+        actorType: anonymous ? 'anonymous' : 'user',
+        actorId: anonymous ? anonymous.id : (saved.user_id ?? undefined),
         action: 'draft.update',
         subjectType: 'draft',
         subjectId: draft.id,

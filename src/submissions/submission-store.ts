@@ -100,9 +100,9 @@ export class SubmissionStore {
     });
     await tx.query(
       `INSERT INTO submissions (id, reference, form_id, form_version, organisation_id, status, data,
-         source, user_id, api_token_id, draft_id, idempotency_key, request_hash, submitted_at,
-         retain_until)
-       VALUES ($1, $2, $3, $4, $5, 'submitted', $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+         source, user_id, api_token_id, actor_type, draft_id, idempotency_key, request_hash,
+         submitted_at, retain_until)
+       VALUES ($1, $2, $3, $4, $5, 'submitted', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
       [
         id,
         reference,
@@ -113,6 +113,7 @@ export class SubmissionStore {
         options.source,
         options.actor.type === 'user' ? options.actor.id : null,
         options.actor.type === 'api-token' ? options.actor.id : null,
+        submitterType(options.actor),
         options.draftId ?? null,
         options.idempotencyKey ?? null,
         requestHash,
@@ -233,6 +234,14 @@ export class SubmissionStore {
       submittedAt: new Date(row.submitted_at),
     }));
   }
+}
+
+/** The submission's `actor_type`: only people and API tokens submit. */
+function submitterType(actor: Actor): 'user' | 'api-token' | 'anonymous' {
+  if (actor.type === 'user' || actor.type === 'api-token' || actor.type === 'anonymous') {
+    return actor.type;
+  }
+  throw new AppError('ERR_INTERNAL', `a ${actor.type} actor cannot make a submission`);
 }
 
 function toRecord(row: SubmissionRow): SubmissionRecord {

@@ -7,8 +7,11 @@ import { completeFormInBrowser, errorSummaryOf } from './support/complete-form-i
 import { pageIdOfUrl, questionControls } from './support/fill-page-by-label.js';
 import { launchBrowser } from './support/launch-browser.js';
 import { signInInBrowser } from './support/sign-in-in-browser.js';
+import { journeyForms, makeJourneyFormsDir } from '../support/journey-forms.js';
 
-const formIds = ['secure-welfare-referral', 'social-care-workforce-census'];
+const formIds = journeyForms.map((journeyForm) => journeyForm.id);
+const isPublic = (formId: string) =>
+  journeyForms.find((journeyForm) => journeyForm.id === formId)?.access === 'public';
 
 /** Uploads get fresh document ids, so compare everything else. */
 function withoutDocuments(value: unknown): unknown {
@@ -33,7 +36,7 @@ async function bodyClasses(page: Page): Promise<string[]> {
   return ((await page.locator('body').getAttribute('class')) ?? '').split(/\s+/);
 }
 
-describe('The shipped forms in real Chromium', function () {
+describe('The shipped forms and a public form in real Chromium', function () {
   this.timeout(90_000);
   let app: TestApp;
   let forms: FormRegistry;
@@ -43,9 +46,10 @@ describe('The shipped forms in real Chromium', function () {
   const nextEmail = () => `browser.worker.${(people += 1)}@example.gov.uk`;
 
   before(async () => {
+    const formsDir = await makeJourneyFormsDir();
     [app, forms, browser] = await Promise.all([
-      startTestApp(),
-      loadForms('forms'),
+      startTestApp({ formsDir }),
+      loadForms(formsDir),
       launchBrowser(),
     ]);
   });
@@ -68,9 +72,13 @@ describe('The shipped forms in real Chromium', function () {
         await context.close();
       });
 
-      /** Opens the form's start page signed in, through the real sign-in journey. */
+      /**
+       * Opens the form's start page: signed in through the real sign-in journey, or (a public
+       * form) as an anonymous visitor.
+       */
       const signedInAtStart = async (formId: string) => {
         await page.goto(`${app.url}/forms/${formId}`);
+        if (isPublic(formId)) return;
         await clickAndLoad(page, page.getByRole('button', { name: 'Start now', exact: true }));
         assert.equal(new URL(page.url()).pathname, '/sign-in');
         await signInInBrowser(page, app, nextEmail());

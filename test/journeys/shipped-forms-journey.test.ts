@@ -6,6 +6,8 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { errorSummary } from '../support/web-client.js';
 import { databaseFactories } from '../support/databases.js';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
+import { journeyForms, makeJourneyFormsDir, type JourneyForm } from '../support/journey-forms.js';
+import type { WebClient } from '../support/web-client.js';
 
 /** Document answers are replaced by fresh uploads, so compare everything else. */
 function withoutDocuments(value: unknown): unknown {
@@ -21,7 +23,7 @@ function withoutDocuments(value: unknown): unknown {
 }
 
 for (const database of databaseFactories.map((factory) => factory.name)) {
-  describe(`The shipped forms, filled in over HTTP (${database})`, function () {
+  describe(`The shipped forms and a public form, filled in over HTTP (${database})`, function () {
     this.timeout(60_000);
     let app: TestApp;
     let forms: FormRegistry;
@@ -29,26 +31,36 @@ for (const database of databaseFactories.map((factory) => factory.name)) {
     let people = 0;
     /** A different person each time, so the sign-in code rate limit never applies. */
     const nextEmail = () => `social.worker.${(people += 1)}@example.gov.uk`;
+    /** A person at the form's start page: signed in for a signed-in form, anonymous otherwise. */
+    const personFor = async (journeyForm: JourneyForm): Promise<WebClient> => {
+      if (journeyForm.access === 'signed-in')
+        return app.signedIn(nextEmail(), `/forms/${journeyForm.id}`);
+      const client = app.client();
+      await client.get(`/forms/${journeyForm.id}`);
+      return client;
+    };
 
     before(async () => {
-      forms = await loadForms('forms');
+      const formsDir = await makeJourneyFormsDir();
+      forms = await loadForms(formsDir);
       if (database === 'postgres') postgres = await startTestPostgres();
-      app = await startTestApp(postgres ? { databaseUrl: postgres.url } : {});
+      app = await startTestApp({ formsDir, ...(postgres ? { databaseUrl: postgres.url } : {}) });
     });
     after(async () => {
       await app.stop();
       await postgres?.stop();
     });
 
-    for (const formId of ['secure-welfare-referral', 'social-care-workforce-census']) {
-      describe(formId, () => {
+    for (const journeyForm of journeyForms) {
+      const formId = journeyForm.id;
+      describe(`${formId} (${journeyForm.access})`, () => {
         let form: FormModel;
         before(() => {
           form = forms.get(formId)!;
         });
 
         it('takes every example from start page to confirmation and stores the answers exactly', async () => {
-          const client = await app.signedIn(nextEmail(), `/forms/${formId}`);
+          const client = await personFor(journeyForm);
           for (const example of form.examples()) {
             const { confirmation, visited } = await completeForm(client, form, example);
             // Each shown page once, in order; a page asking a question that a later answer
@@ -78,9 +90,12 @@ for (const database of databaseFactories.map((factory) => factory.name)) {
               formVersion: string;
               status: string;
             };
-            // The referral starts its workflow; the census has none.
-            const hasWorkflow = formId === 'secure-welfare-referral';
-            assert.equal(stored.workflow.state === 'none', !hasWorkflow, stored.workflow.state);
+            // The referral starts its workflow; the census and the public form have none.
+            assert.equal(
+              stored.workflow.state === 'none',
+              !journeyForm.hasWorkflow,
+              stored.workflow.state,
+            );
             assert.equal(stored.formId, formId);
             assert.equal(stored.formVersion, form.version);
             assert.deepEqual(
@@ -91,13 +106,15 @@ for (const database of databaseFactories.map((factory) => factory.name)) {
         });
 
         it('shows every answer on check your answers, and a Change link comes back to it', async () => {
-          const client = await app.signedIn(nextEmail(), `/forms/${formId}`);
+          const client = await personFor(journeyForm);
           const example = form.examples()[0]!;
           let page = await client.post(`/forms/${formId}/start`, {});
           while (!page.url.endsWith('/check-answers'))
             page = await answerPage(client, form, page, example);
           const rows = page.$('.govuk-summary-list__row');
           assert.ok(rows.length >= 5, 'several answers are summarised');
+          for (const row of form.summary(form.pruneHidden(example)).flatMap((s) => s.rows))
+            assert.match(page.$('.govuk-summary-list').text(), new RegExp(escapeRegExp(row.key)));
           const change = page.$('.govuk-summary-list__actions a').first().attr('href')!;
           assert.match(change, /\?return=check-answers/);
           const changePage = await client.get(change);
@@ -107,7 +124,7 @@ for (const database of databaseFactories.map((factory) => factory.name)) {
         });
 
         it('refuses an empty first page with an error summary linking to each field', async () => {
-          const client = await app.signedIn(nextEmail(), `/forms/${formId}`);
+          const client = await personFor(journeyForm);
           const first = await client.post(`/forms/${formId}/start`, {});
           const refused = await client.post(new URL(first.url).pathname, { _action: 'continue' });
           assert.equal(refused.status, 422);
@@ -123,22 +140,30 @@ for (const database of databaseFactories.map((factory) => factory.name)) {
       });
     }
 
-    it('stores one submission when check your answers is sent twice', async () => {
-      const form = forms.get('social-care-workforce-census')!;
-      const client = await app.signedIn(
-        'hr.officer@example.gov.uk',
-        '/forms/social-care-workforce-census',
-      );
-      const example = form.examples()[0]!;
-      let page = await client.post('/forms/social-care-workforce-census/start', {});
-      while (!page.url.endsWith('/check-answers'))
-        page = await answerPage(client, form, page, example);
-      const action = new URL(page.url).pathname;
-      const first = await client.post(action, {});
-      const second = await client.post(action, {});
-      const referenceOf = (html: string) => /[A-Z]{2,6}-\d{4}-\d{5}/.exec(html)?.[0];
-      assert.ok(referenceOf(first.html));
-      assert.equal(referenceOf(second.html), referenceOf(first.html));
-    });
+    for (const journeyForm of journeyForms.filter((candidate) => !candidate.hasWorkflow)) {
+      it(`stores one submission of ${journeyForm.id} when check your answers is sent twice`, async () => {
+        const form = forms.get(journeyForm.id)!;
+        const client = await personFor(journeyForm);
+        const example = form.examples()[0]!;
+        let page = await client.post(`/forms/${journeyForm.id}/start`, {});
+        while (!page.url.endsWith('/check-answers'))
+          page = await answerPage(client, form, page, example);
+        const action = new URL(page.url).pathname;
+        const first = await client.post(action, {});
+        const second = await client.post(action, {});
+        const referenceOf = (html: string) => /[A-Z]{2,6}-\d{4}-\d{5}/.exec(html)?.[0];
+        assert.ok(referenceOf(first.html));
+        assert.equal(referenceOf(second.html), referenceOf(first.html));
+        const { rows } = await app.running.db.query<{ count: number }>(
+          `SELECT count(*)::int AS count FROM submissions WHERE reference = $1`,
+          [referenceOf(first.html)],
+        );
+        assert.equal(rows[0]?.count, 1);
+      });
+    }
   });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -39,10 +39,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     DATA_DIR: dataDir,
     PORT: String(port),
     FORMS_DIR: options.formsDir ?? 'forms',
+    LOG_LEVEL: 'silent',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   });
-  const running = await runFormwork({ web: true, worker: true, config, log: () => undefined });
+  const running = await runFormwork({ web: true, worker: true, config });
   const url = `http://localhost:${port}`;
 
   const mails = async () => {

@@ -5,12 +5,13 @@
  * `{ ready: true, url }` to the parent once running and stops gracefully on SIGTERM.
  */
 import { runFormwork } from '../../src/main.js';
+import { createLogger } from '../../src/logging/create-logger.js';
 
 const args = process.argv.slice(2);
 const running = await runFormwork({
   web: args.includes('--web'),
   worker: args.includes('--worker'),
-  log: () => undefined,
+  logger: createLogger({ level: 'silent' }),
 });
 process.send?.({ ready: true, url: running.url });
 process.once('SIGTERM', () => {

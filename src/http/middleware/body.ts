@@ -175,11 +175,25 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-/** Parses JSON and refuses keys that could pollute prototypes further down the line. */
+/** How deeply arrays and objects may nest in a JSON body (`[[1]]` is 2 deep). */
+export const maxJsonDepth = 32;
+
+/**
+ * Parses JSON and refuses keys that could pollute prototypes further down the line, and bodies
+ * nested deeper than {@link maxJsonDepth} (400 `ERR_HTTP_BODY_TOO_DEEP`), before anything
+ * recursive (the parser, Ajv) sees them.
+ */
 export function parseJson(bytes: Buffer): unknown {
+  const text = bytes.toString('utf8');
+  if (jsonDepthExceeds(text, maxJsonDepth)) {
+    throw new AppError('ERR_HTTP_BODY_TOO_DEEP', 'JSON body nested too deeply.', {
+      userMessage: `The request body must not nest arrays and objects more than ${maxJsonDepth} deep.`,
+      details: { maxDepth: maxJsonDepth },
+    });
+  }
   let value: unknown;
   try {
-    value = JSON.parse(bytes.toString('utf8'));
+    value = JSON.parse(text);
   } catch (cause) {
     throw new AppError('ERR_HTTP_BODY_MALFORMED', 'Malformed JSON body.', {
       cause,
@@ -200,6 +214,27 @@ export function parseJson(bytes: Buffer): unknown {
     }
   }
   return value;
+}
+
+/** True when brackets outside strings nest deeper than `limit`: one pass, no recursion. */
+function jsonDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === 0x5c) index += 1;
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) {
+      inString = true;
+    } else if (char === 0x5b || char === 0x7b) {
+      depth += 1;
+      if (depth > limit) return true;
+    } else if (char === 0x5d || char === 0x7d) {
+      depth -= 1;
+    }
+  }
+  return false;
 }
 
 interface MultipartLimits {

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppError, isAppError } from '../../errors/app-error.js';
 import type { ErrorCode } from '../../errors/error-codes.js';
+import { pino, type Logger } from 'pino';
+import { toLoggedError } from '../../logging/to-logged-error.js';
+import { routePatternOf } from './request-logger.js';
 
 /**
  * Renders one page view (`views/pages/<view>.ejs`) inside the layout and sends it: the app's
@@ -14,19 +17,11 @@ export type RenderPage = (
   viewModel: { title: string; errors?: readonly unknown[]; [key: string]: unknown },
 ) => void | Promise<void>;
 
-/** Where unexpected errors are logged: one line, a code and a request id, no personal data. */
-export type ErrorLogger = (entry: {
-  level: 'error' | 'warn';
-  code: string;
-  requestId: string;
-  status: number;
-  errorName: string;
-}) => void;
-
 /** Options for {@link createErrorHandler}. */
 export interface ErrorHandlerOptions {
   renderPage: RenderPage;
-  logger?: ErrorLogger;
+  /** The app's logger; a request's own child logger (`req.log`) is used when there is one. */
+  logger?: Logger;
 }
 
 /** The view model of `views/pages/error.ejs`. */
@@ -38,11 +33,9 @@ export interface ErrorPageViewModel {
   paragraphs: string[];
   showHomeLink: boolean;
   status: number;
+  /** For a 5xx: the request id a person can quote, so the log line can be found. */
+  requestId?: string;
 }
-
-const defaultLogger: ErrorLogger = (entry) => {
-  console.error(JSON.stringify({ msg: 'request failed', ...entry }));
-};
 
 // Errors from Express and its body readers carry a `type`; map them onto our codes.
 const expressTypes: Record<string, ErrorCode> = {
@@ -115,23 +108,26 @@ function isApiPath(url: string): boolean {
 /**
  * The last middleware: answers an AppError with its status and user message, as a GOV.UK
  * error page for browser routes or `{ error: { code, message } }` for `/api/`. Anything else is
- * a 500 with a generic message, logged with its code and a request id. Never sends a stack
+ * a 500 with a generic message. A 5xx is logged with its code, route pattern, request id and
+ * the error's class, stack frames and redacted message ({@link toLoggedError}, with the
+ * request's answers redacted too); the person sees only the request id. Never sends a stack
  * trace. A browser GET that needs sign-in is redirected to `/sign-in?return=…`.
  */
 export function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {
-  const log = options.logger ?? defaultLogger;
+  const appLogger = options.logger ?? pino({ level: 'silent' });
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const appError = toAppError(error);
     const status = appError.statusCode;
     const requestId = requestIdOf(req, res);
+    const log = (req as { log?: Logger }).log ?? appLogger.child({ reqId: requestId });
+    const logFailure = (failure: unknown, code: string) => {
+      log.error(
+        { code, status, route: routePatternOf(req), error: toLoggedError(failure, answersOf(req)) },
+        'unexpected error',
+      );
+    };
     if (status >= 500) {
-      log({
-        level: 'error',
-        code: appError.code,
-        requestId,
-        status,
-        errorName: nameOf(appError.code === 'ERR_INTERNAL' ? appError.cause : appError),
-      });
+      logFailure(appError.code === 'ERR_INTERNAL' ? appError.cause : appError, appError.code);
     }
     if (res.headersSent) {
       // Too late for an error page; cut the response short rather than send half a page.
@@ -142,7 +138,13 @@ export function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHa
     if (status === 413 || status === 415) res.setHeader('Connection', 'close');
     if (status >= 500) res.setHeader('X-Request-Id', requestId);
     if (isApiPath(req.originalUrl)) {
-      res.status(status).json({ error: { code: appError.code, message: appError.userMessage } });
+      res.status(status).json({
+        error: {
+          code: appError.code,
+          message: appError.userMessage,
+          ...(status >= 500 ? { requestId } : {}),
+        },
+      });
       return;
     }
     if (appError.code === 'ERR_AUTH_REQUIRED' && req.method === 'GET') {
@@ -156,18 +158,13 @@ export function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHa
       paragraphs: paragraphsFor(appError),
       showHomeLink: status === 404 || status >= 500,
       status,
+      ...(status >= 500 ? { requestId } : {}),
     };
     res.status(status);
     Promise.resolve()
       .then(() => options.renderPage(req, res, 'error', { ...viewModel }))
       .catch((renderError: unknown) => {
-        log({
-          level: 'error',
-          code: 'ERR_INTERNAL',
-          requestId,
-          status: 500,
-          errorName: nameOf(renderError),
-        });
+        logFailure(renderError, 'ERR_INTERNAL');
         if (res.headersSent) {
           res.destroy();
           return;
@@ -198,7 +195,16 @@ function requestIdOf(req: Request, res: Response): string {
   return randomUUID();
 }
 
-/** The error's class name only: messages can carry personal data. */
-function nameOf(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
+/** Every answer the request carried, so a message quoting one can have it removed. */
+function answersOf(req: Request): string[] {
+  const values: string[] = [];
+  for (const list of req.formBody?.values() ?? []) values.push(...list);
+  const stack: unknown[] = [req.body];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === 'string') values.push(item);
+    else if (item !== null && typeof item === 'object')
+      stack.push(...(Object.values(item) as unknown[]));
+  }
+  return values;
 }

@@ -193,15 +193,8 @@ function requireState(req: Request): SessionState {
   return state;
 }
 
-function logSaveError(error: unknown): void {
-  // The error's name only: a message could quote session data.
-  console.error(
-    JSON.stringify({
-      msg: 'session save failed',
-      code: 'ERR_STORE_UNAVAILABLE',
-      errorName: error instanceof Error ? error.name : typeof error,
-    }),
-  );
+function logSaveError(): void {
+  // Without a handler there is nowhere to log to; the app always passes one (create-app).
 }
 
 function hookEnd(req: Request, res: Response, onSaveError: (error: unknown) => void): void {

@@ -46,10 +46,69 @@ describe('error handler', function () {
       assert.doesNotMatch(html, /jo\.bloggs|Fictional Road|at .*\.ts:\d+/);
       const requestId = response.headers.get('x-request-id');
       assert.ok(requestId);
-      assert.deepEqual(app.logged, [
-        { level: 'error', code: 'ERR_INTERNAL', requestId, status: 500, errorName: 'Error' },
-      ]);
-      assert.doesNotMatch(JSON.stringify(app.logged), /jo\.bloggs/);
+      assert.match(html, new RegExp(`quote this reference: <strong[^>]*>${requestId}<`));
+      const failure = app.logged.find((line) => line.msg === 'unexpected error');
+      assert.equal(failure?.reqId, requestId);
+      assert.equal(failure.code, 'ERR_INTERNAL');
+      assert.doesNotMatch(JSON.stringify(app.logged), /jo\.bloggs|Fictional Road/);
+    });
+
+    describe('with personal data in the error message', () => {
+      let response: Response;
+      let html: string;
+      before(async () => {
+        app.logged.length = 0;
+        response = await fetch(`${app.baseUrl}/forms/a-form/1b2c/boom`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'name=Łucja+Wiśniewska',
+        });
+        html = await response.text();
+      });
+      const failure = () => app.logged.find((line) => line.msg === 'unexpected error')!;
+
+      it('logs the class, the stack frames and the message with the personal data removed', () => {
+        const error = failure().error as { class: string; message: string; stack: string[] };
+        assert.equal(error.class, 'TypeError');
+        assert.equal(error.message, 'Cannot store [answer], [email], [postcode], [number]');
+        assert.ok(error.stack.length > 0);
+        assert.ok(error.stack.every((frame) => frame.startsWith('at ')));
+        assert.match(error.stack.join('\n'), /security-app\.ts/);
+        assert.doesNotMatch(
+          JSON.stringify(app.logged),
+          /Łucja|Wiśniewska|jo\.bloggs|AB1 2CD|07700/,
+        );
+      });
+
+      it('shows the person the request id and no stack or message', () => {
+        const requestId = response.headers.get('x-request-id')!;
+        assert.equal(failure().reqId, requestId);
+        assert.ok(html.includes(requestId));
+        assert.doesNotMatch(html, /TypeError|Cannot store|at .*\.ts:\d+|Łucja/);
+      });
+
+      it('logs the request with its route pattern and status, never its URL', () => {
+        const line = app.logged.find((entry) => entry.msg === 'request failed')!;
+        assert.equal(line.route, '/forms/:formId/:draftId/boom');
+        assert.deepEqual(line.res, { status: 500 });
+        assert.deepEqual(line.req, { method: 'POST' });
+        assert.equal(typeof line.responseTime, 'number');
+        assert.doesNotMatch(JSON.stringify(app.logged), /1b2c|a-form/);
+      });
+    });
+  });
+
+  describe('when LOG_LEVEL is silent', () => {
+    it('logs nothing, not even an unexpected error', async () => {
+      const quiet = await startSecurityApp({ db, logLevel: 'silent' });
+      try {
+        const response = await fetch(`${quiet.baseUrl}/boom`);
+        assert.equal(response.status, 500);
+        await fetch(`${quiet.baseUrl}/public`);
+        assert.deepEqual(quiet.logged, []);
+      } finally {
+        await quiet.close();
+      }
     });
   });
 
@@ -71,6 +130,7 @@ describe('error handler', function () {
       error: {
         code: 'ERR_INTERNAL',
         message: 'Sorry, there is a problem with the service. Try again later.',
+        requestId: response.headers.get('x-request-id'),
       },
     });
   });

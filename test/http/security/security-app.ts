@@ -10,9 +10,11 @@ import { createCsrfMiddleware } from '../../../src/http/middleware/csrf.js';
 import {
   createErrorHandler,
   notFoundHandler,
-  type ErrorLogger,
   type RenderPage,
 } from '../../../src/http/middleware/error-handler.js';
+import { createRequestLogger } from '../../../src/http/middleware/request-logger.js';
+import { createLogger } from '../../../src/logging/create-logger.js';
+import type { LogLevel } from '../../../src/config/config.js';
 import { createSecurityHeadersMiddleware } from '../../../src/http/middleware/security-headers.js';
 import { createSessionMiddleware } from '../../../src/http/middleware/session.js';
 import { createSignInRouter } from '../../../src/http/sign-in-router.js';
@@ -73,6 +75,7 @@ export interface SecurityAppOptions {
   body?: BodyOptions;
   allowedDomains?: string[];
   secureCookies?: boolean;
+  logLevel?: LogLevel;
 }
 
 /** A running app with the security layer mounted over a few dummy routes. */
@@ -82,7 +85,8 @@ export interface SecurityApp {
   clock: ManualClock;
   /** What the dummy state-changing routes did, in order. */
   changes: string[];
-  logged: Parameters<ErrorLogger>[0][];
+  /** Every log line, parsed. */
+  logged: Record<string, unknown>[];
   close(): Promise<void>;
 }
 
@@ -93,7 +97,13 @@ export async function startSecurityApp(options: SecurityAppOptions): Promise<Sec
   const clock = options.clock ?? new ManualClock();
   const mailer = new RecordingMailer();
   const changes: string[] = [];
-  const logged: Parameters<ErrorLogger>[0][] = [];
+  const logged: Record<string, unknown>[] = [];
+  const logger = createLogger({
+    level: options.logLevel ?? 'info',
+    destination: {
+      write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>),
+    },
+  });
   const pages = createPageRenderer({
     viewsDir,
     component: renderComponent,
@@ -106,11 +116,17 @@ export async function startSecurityApp(options: SecurityAppOptions): Promise<Sec
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(createRequestLogger(logger));
   app.use(createSecurityHeadersMiddleware());
   app.get('/assets/app.css', (_req, res) => {
     res.type('css').send('body{}');
   });
   app.use(createBodyMiddleware(options.body));
+  // Before the CSRF check, so a test can post an answer that a failure quotes.
+  app.post('/forms/:formId/:draftId/boom', (req) => {
+    const name = req.formBody?.get('name')?.[0] ?? '';
+    throw new TypeError(`Cannot store ${name}, jo.bloggs@example.org, AB1 2CD, 07700 900123`);
+  });
   app.use('/api', createApiAuthMiddleware({ db }));
   app.post('/api/v1/echo', (req, res) => {
     changes.push('api-echo');
@@ -177,7 +193,7 @@ export async function startSecurityApp(options: SecurityAppOptions): Promise<Sec
     throw new Error('Failed for jo.bloggs@example.org');
   });
   app.use(notFoundHandler);
-  app.use(createErrorHandler({ renderPage, logger: (entry) => logged.push(entry) }));
+  app.use(createErrorHandler({ renderPage, logger }));
 
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => {

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+
+const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The matched route pattern (`/forms/:formId/:draftId/:pageId`), never the URL with its ids. */
+export function routePatternOf(req: IncomingMessage): string {
+  const { baseUrl } = req as Request;
+  const path = ((req as Request).route as { path?: unknown } | undefined)?.path;
+  return typeof path === 'string' ? `${baseUrl}${path}` : 'unmatched';
+}
+
+/**
+ * Logs one line per request with pino-http (method, route pattern, status, duration in ms,
+ * request id) and gives each request its child logger (`req.log`, bound to `reqId`). The
+ * request id comes from a well-formed `X-Request-Id` header or is made afresh; it is sent back
+ * as `X-Request-Id` and kept in `res.locals.requestId` for the error pages.
+ */
+export function createRequestLogger(logger: Logger): RequestHandler {
+  const middleware = pinoHttp({
+    logger,
+    quietReqLogger: true,
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const header = req.headers['x-request-id'];
+      const id =
+        typeof header === 'string' && requestIdPattern.test(header) ? header : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    customProps: (req) => ({ route: routePatternOf(req) }),
+    // Static files would drown the lines that matter.
+    autoLogging: { ignore: (req) => req.url?.startsWith('/assets/') ?? false },
+    serializers: {
+      // Method only: the URL holds draft ids and references, the headers hold credentials.
+      req: (req: { method?: string }) => ({ method: req.method }),
+      res: (res: { statusCode?: number }) => ({ status: res.statusCode }),
+      // The error handler logs the real error, redacted; this one only says that it failed.
+      err: (error: { name?: string }) => ({ class: error.name }),
+    },
+    customLogLevel: (_req, res, error) =>
+      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    customSuccessMessage: () => 'request completed',
+    customErrorMessage: () => 'request failed',
+  });
+  return (req, res, next) => {
+    middleware(req, res);
+    res.locals.requestId = req.id;
+    next();
+  };
+}

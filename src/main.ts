@@ -168,6 +168,7 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
         ],
         secureCookies: config.publicUrl.startsWith('https://'),
         sessionSecret: config.keys.sessionSecret,
+        uploadTempDir: join(config.dataDir, 'tmp', 'uploads'),
         onSubmitted: () => {
           if (options.worker) relay.nudge();
         },

@@ -16,6 +16,8 @@ import { createPageRenderer } from './page-renderer.js';
 import { createAccountRouter } from './account-router.js';
 import { createBodyMiddleware } from './middleware/body.js';
 import { createCsrfMiddleware } from './middleware/csrf.js';
+import { createMultipartMiddleware } from './middleware/multipart.js';
+import { createUploadLimitLookup } from './page-uploads.js';
 import { createSecurityHeadersMiddleware } from './middleware/security-headers.js';
 import { createSessionMiddleware } from './middleware/session.js';
 import { createApiAuthMiddleware } from './middleware/api-auth.js';
@@ -39,6 +41,8 @@ export interface AppOptions {
   metrics: Metrics;
   secureCookies: boolean;
   sessionSecret: string;
+  /** Where uploads are streamed while a request is read (a directory under DATA_DIR). */
+  uploadTempDir: string;
   /** Called after a submission commits, so its workflow start is relayed at once. */
   onSubmitted?: () => void;
   /** The workflow's pages (coordinator, homes, referrers, bull-board); absent: not mounted. */
@@ -93,6 +97,13 @@ export function createApp(options: AppOptions): Express {
       db: options.db,
       secureCookies: options.secureCookies,
       clock: options.clock,
+    }),
+  );
+  // Files are read only once the session is known, checking the CSRF token before any file.
+  app.use(
+    createMultipartMiddleware({
+      tempDir: options.uploadTempDir,
+      maxFileBytesFor: createUploadLimitLookup(options.forms),
     }),
   );
   app.use(createCsrfMiddleware());

@@ -180,6 +180,7 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
         secureCookies: config.publicUrl.startsWith('https://'),
         sessionSecret: config.keys.sessionSecret,
         logger,
+        uploadTempDir: join(config.dataDir, 'tmp', 'uploads'),
         onSubmitted: () => {
           if (options.worker) relay.nudge();
         },

@@ -50,6 +50,10 @@ export const errorCodes = {
     status: 409,
     userMessage: 'This Idempotency-Key was already used with a different request body.',
   },
+  ERR_SUBMISSION_DOCUMENT_UNKNOWN: {
+    status: 422,
+    userMessage: 'A document in the answers was not uploaded for this submission.',
+  },
   ERR_UPLOAD_TOO_LARGE: { status: 413, userMessage: 'The selected file is too large.' },
   ERR_UPLOAD_TYPE: { status: 422, userMessage: 'The selected file type is not allowed.' },
   ERR_DOCUMENT_NOT_FOUND: { status: 404, userMessage: 'Page not found.' },

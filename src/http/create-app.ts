@@ -18,6 +18,8 @@ import { createAccountRouter } from './account-router.js';
 import { createBodyMiddleware } from './middleware/body.js';
 import { createCsrfMiddleware } from './middleware/csrf.js';
 import { createUnstorableInputMiddleware } from './middleware/unstorable-input.js';
+import { createMultipartMiddleware } from './middleware/multipart.js';
+import { createUploadLimitLookup } from './page-uploads.js';
 import { createSecurityHeadersMiddleware } from './middleware/security-headers.js';
 import { createSessionMiddleware } from './middleware/session.js';
 import { createRequestLogger } from './middleware/request-logger.js';
@@ -45,6 +47,8 @@ export interface AppOptions {
   sessionSecret: string;
   /** The process's logger: request lines and unexpected errors go to child loggers of it. */
   logger: Logger;
+  /** Where uploads are streamed while a request is read (a directory under DATA_DIR). */
+  uploadTempDir: string;
   /** Called after a submission commits, so its workflow start is relayed at once. */
   onSubmitted?: () => void;
   /** The workflow's pages (coordinator, homes, referrers, bull-board); absent: not mounted. */
@@ -107,6 +111,13 @@ export function createApp(options: AppOptions): Express {
           'session save failed',
         );
       },
+    }),
+  );
+  // Files are read only once the session is known, checking the CSRF token before any file.
+  app.use(
+    createMultipartMiddleware({
+      tempDir: options.uploadTempDir,
+      maxFileBytesFor: createUploadLimitLookup(options.forms),
     }),
   );
   app.use(createCsrfMiddleware());

@@ -1,16 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { AppError } from '../errors/app-error.js';
-import type { FormBody } from '../forms/form-body.js';
 import type { FieldError } from '../forms/field-error.js';
 import type { FormModel } from '../forms/form-model.js';
 import type { FormRegistry } from '../forms/load-forms.js';
-import { fromFieldName, toFieldName } from '../forms/field-names.js';
 import type { DocumentStore } from '../ports/document-store.js';
 import type { Database } from '../store/database.js';
 import type { DraftOwner, DraftStore, Draft } from '../submissions/draft-store.js';
 import type { SubmissionStore } from '../submissions/submission-store.js';
 import { toAnonymousActor } from '../submissions/actor.js';
+import { UploadStore } from '../submissions/upload-store.js';
+import { referencedDocumentIds } from '../submissions/referenced-documents.js';
+import { nameDocuments } from '../submissions/name-documents.js';
+import { readPageUploads } from './page-uploads.js';
 import { renderQuestionFields } from '../render/question-page-view.js';
 import { valueAt } from '../forms/value-at.js';
 import type { PageRenderer } from './page-renderer.js';
@@ -35,6 +36,7 @@ const actionAdd = 'add:';
  */
 export function createFormsRouter(options: FormsRouterOptions): Router {
   const { forms, drafts, submissions, pages } = options;
+  const uploads = new UploadStore(options.db, options.documents);
   const router = Router();
 
   const formFor = (req: Request): FormModel => {
@@ -153,7 +155,12 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
     pages.render(req, res, 'check-answers', {
       title: 'Check your answers before sending',
       form: form.definition,
-      sections: form.summary(result.data).map((section) => ({
+      sections: nameDocuments(
+        form,
+        result.data,
+        form.summary(result.data),
+        await uploads.namesForDraft(draft.id),
+      ).map((section) => ({
         title: section.title,
         rows: section.rows.map((row) => ({
           key: { text: row.key },
@@ -187,6 +194,7 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
       return;
     }
     const user = req.session?.user;
+    const documentIds = referencedDocumentIds(form, result.data);
     // The draft id makes the submission idempotent: a double click or a resend stores one.
     await submissions.submit({
       formId: form.definition.id,
@@ -200,7 +208,10 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
         : toAnonymousActor(sessionOf(req).idHash, form.definition.organisation),
       source: 'web',
       draftId: draft.id,
+      documentIds,
     });
+    // Files the final answers do not name (a hidden question's, say) are not kept.
+    await uploads.deleteUnreferenced(draft.id, documentIds);
     options.onSubmitted();
     res.redirect(303, `${base(form, draft)}/confirmation`);
   });
@@ -253,32 +264,43 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
     if (!found) return;
     const { form, draft } = found;
     const page = shownPage(form, draft.data, req.params.pageId);
-    const body = await readDocumentFields(req, form, draft, page.id);
+    const { body, errors: fileErrors } = await readPageUploads(req, {
+      form,
+      draft,
+      pageId: page.id,
+      uploads,
+    });
     const action = body.get('_action')?.[0] ?? 'continue';
     const parsed = form.parsePage(page.id, body, draft.data);
     const answers = parsed.answers;
     const returnTo = req.query.return === 'check-answers' ? '?return=check-answers' : '';
+    const save = async (completedPages: string[]) => {
+      await drafts.save({ id: draft.id, data: answers, completedPages });
+      // A file removed or replaced on this page goes now, row and bytes.
+      if (form.documentPointers(page.id, draft.data).length > 0) {
+        await uploads.deleteUnreferenced(draft.id, referencedDocumentIds(form, answers));
+      }
+    };
 
-    if (action === 'save') {
-      await drafts.save({ id: draft.id, data: answers, completedPages: draft.completedPages });
+    if (action === 'save' && fileErrors.length === 0) {
+      await save(draft.completedPages);
       res.redirect(303, `${base(form, draft)}/saved`);
       return;
     }
-    if (action.startsWith(actionAdd)) {
+    if (action.startsWith(actionAdd) && fileErrors.length === 0) {
       const pointer = action.slice(actionAdd.length);
       const added = form.addItem(page.id, pointer, answers);
       await drafts.save({ id: draft.id, data: added, completedPages: draft.completedPages });
       res.redirect(303, `${base(form, draft)}/${page.id}${returnTo}`);
       return;
     }
-    const errors = mergeErrors(parsed.errors, form.validatePage(page.id, answers));
+    const errors = mergeErrors(
+      [...fileErrors, ...parsed.errors],
+      form.validatePage(page.id, answers),
+    );
     if (errors.length > 0) {
       // Keep what was typed, even when wrong, so nothing has to be entered twice.
-      await drafts.save({
-        id: draft.id,
-        data: answers,
-        completedPages: draft.completedPages.filter((id) => id !== page.id),
-      });
+      await save(draft.completedPages.filter((id) => id !== page.id));
       res.status(422);
       return renderQuestionPage(req, res, {
         form,
@@ -289,8 +311,7 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
         errors,
       });
     }
-    const completedPages = [...new Set([...draft.completedPages, page.id])];
-    await drafts.save({ id: draft.id, data: answers, completedPages });
+    await save([...new Set([...draft.completedPages, page.id])]);
     const next = form.nextPageId(page.id, answers);
     if (returnTo || !next) {
       res.redirect(303, `${base(form, draft)}/check-answers`);
@@ -319,7 +340,7 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
     // Only a page that asks for files needs the names of those already uploaded.
     const documentNames =
       documentPointers.length > 0
-        ? await loadDocumentNames(options.db, draft.id)
+        ? await uploads.namesForDraft(draft.id)
         : new Map<string, string>();
     const raw: Record<string, unknown> = { ...state.raw };
     for (const pointer of documentPointers) {
@@ -353,58 +374,6 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
           ? `${base(form, draft)}/${previous}`
           : `/forms/${form.definition.id}`,
     });
-  };
-
-  /**
-   * Stores uploaded files through the DocumentStore and adds their ids to the posted body; drops
-   * any posted document id that was not uploaded to this draft, so a forged id attaches nothing.
-   */
-  const readDocumentFields = async (
-    req: Request,
-    form: FormModel,
-    draft: Draft,
-    pageId: string,
-  ): Promise<FormBody> => {
-    const body = new Map<string, readonly string[]>(req.formBody ?? new Map());
-    const names = new Set(form.documentPointers(pageId, draft.data).map(toFieldName));
-    if (names.size === 0) return body;
-    for (const upload of req.uploads ?? []) {
-      if (!names.has(upload.field)) continue;
-      const id = `doc_${randomBytes(15).toString('hex')}`;
-      await options.documents.put(id, upload.content, {
-        filename: upload.filename,
-        mediaType: upload.mediaType,
-      });
-      await options.db.query(
-        `INSERT INTO documents (id, organisation_id, draft_id, field_path, filename, media_type,
-           size_bytes, sha256, storage_key, retain_until)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, encode(sha256($8), 'hex'), $1,
-           (SELECT retain_until FROM drafts WHERE id = $3))`,
-        [
-          id,
-          form.definition.organisation,
-          draft.id,
-          fromFieldName(upload.field),
-          upload.filename,
-          upload.mediaType,
-          upload.content.length,
-          upload.content,
-        ],
-      );
-      body.set(upload.field, [...(body.get(upload.field) ?? []), id]);
-    }
-    const own = await loadDocumentNames(options.db, draft.id);
-    for (const name of names) {
-      for (const key of [name, `${name}._keep`, `${name}._remove`]) {
-        const ids = body.get(key);
-        if (ids)
-          body.set(
-            key,
-            ids.filter((id) => own.has(id)),
-          );
-      }
-    }
-    return body;
   };
 
   return router;
@@ -444,12 +413,4 @@ function lastPageLink(form: FormModel, draft: Draft): string {
 function mergeErrors(first: FieldError[], second: FieldError[]): FieldError[] {
   const seen = new Set(first.map((error) => error.path));
   return [...first, ...second.filter((error) => !seen.has(error.path))];
-}
-
-async function loadDocumentNames(db: Database, draftId: string): Promise<Map<string, string>> {
-  const { rows } = await db.query<{ id: string; filename: string }>(
-    `SELECT id, filename FROM documents WHERE draft_id = $1`,
-    [draftId],
-  );
-  return new Map(rows.map((row) => [row.id, row.filename]));
 }

@@ -19,13 +19,16 @@ export interface Session {
   data: Record<string, unknown>;
 }
 
-/** A file received in a multipart request, already checked and held in memory. */
+/** A file received in a multipart request, streamed to a temporary file not yet checked. */
 export interface UploadedFile {
   field: string;
   filename: string;
-  /** The media type sniffed from the bytes (never the browser's claim). */
-  mediaType: string;
-  content: Buffer;
+  /** The temporary file, removed when the response ends. */
+  path: string;
+  /** Bytes received (at most one past the page's limit when `tooLarge`). */
+  sizeBytes: number;
+  /** True when the file was cut off at the page's per-file limit. */
+  tooLarge: boolean;
 }
 
 declare global {

@@ -1,6 +1,7 @@
 import type { RenderPackOptions } from '../generated/workflows/step-options.js';
 import { PermanentStepError } from '../workflow/permanent-step-error.js';
 import type { StepType } from '../workflow/step-type.js';
+import { nameDocuments } from '../submissions/name-documents.js';
 
 const entities: Record<string, string> = {
   '&amp;': '&',
@@ -48,11 +49,12 @@ export const renderPack: StepType<RenderPackOptions> = {
       const form = services.forms.get(submission.formId);
       if (!form) throw new PermanentStepError(`no form ${submission.formId}`);
       const { rows } = await services.db.query<{
+        id: string;
         filename: string;
         media_type: string;
         size_bytes: number;
       }>(
-        `SELECT filename, media_type, size_bytes FROM documents WHERE submission_id = $1 ORDER BY created_at, id`,
+        `SELECT id, filename, media_type, size_bytes FROM documents WHERE submission_id = $1 ORDER BY created_at, id`,
         [submission.id],
       );
       const pdf = await services.renderPack({
@@ -61,7 +63,12 @@ export const renderPack: StepType<RenderPackOptions> = {
         formVersion: submission.formVersion,
         generatedAt: services.clock.now(),
         classification: 'OFFICIAL-SENSITIVE',
-        sections: form.summary(submission.data).map((section) => ({
+        sections: nameDocuments(
+          form,
+          submission.data,
+          form.summary(submission.data),
+          new Map(rows.map((row) => [row.id, row.filename])),
+        ).map((section) => ({
           title: section.title,
           rows: section.rows.map((row) => ({ key: row.key, value: toPlainText(row.valueHtml) })),
         })),

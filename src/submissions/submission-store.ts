@@ -19,6 +19,11 @@ export interface SubmitOptions {
   source: 'web' | 'api';
   draftId?: string;
   idempotencyKey?: string;
+  /**
+   * The document ids the answers name: only these are linked to the submission (and so filed
+   * and listed in packs). Each must be an unsent upload of the draft, or of the API token.
+   */
+  documentIds?: readonly string[];
 }
 
 /** A stored submission as the API returns it. */
@@ -133,11 +138,8 @@ export class SubmissionStore {
         now.toISOString(),
         options.draftId,
       ]);
-      await tx.query(`UPDATE documents SET submission_id = $1 WHERE draft_id = $2`, [
-        id,
-        options.draftId,
-      ]);
     }
+    await this.linkDocuments(tx, id, options);
     await recordAudit(tx, {
       actorType: options.actor.type,
       actorId: options.actor.id,
@@ -148,6 +150,34 @@ export class SubmissionStore {
       details: { formId: options.formId, reference, source: options.source },
     });
     return { reference, id, created: true };
+  }
+
+  private async linkDocuments(tx: Queryable, submissionId: string, options: SubmitOptions) {
+    const ids = [...new Set(options.documentIds ?? [])];
+    if (ids.length === 0) return;
+    const owner = options.draftId
+      ? { column: 'draft_id', value: options.draftId }
+      : options.actor.type === 'api-token'
+        ? { column: 'api_token_id', value: options.actor.id }
+        : undefined;
+    const { rows } = owner
+      ? await tx.query<{ id: string }>(
+          `UPDATE documents SET submission_id = $1
+           WHERE ${owner.column} = $2 AND submission_id IS NULL AND id = ANY($3::text[])
+           RETURNING id`,
+          [submissionId, owner.value, ids],
+        )
+      : { rows: [] };
+    // The callers checked the ids; a miss here means another submission took one meanwhile.
+    if (rows.length !== ids.length) {
+      throw new AppError(
+        'ERR_SUBMISSION_DOCUMENT_UNKNOWN',
+        'document not uploaded for this submission',
+        {
+          details: { missing: ids.length - rows.length },
+        },
+      );
+    }
   }
 
   private async findRepeat(q: Queryable, options: SubmitOptions, requestHash: string) {

@@ -37,8 +37,12 @@ export class WebClient {
 
   /** Posts multipart form data (for uploads). */
   async postMultipart(path: string, form: FormData): Promise<Page> {
-    if (!form.has('_csrf') && this.lastCsrf) form.set('_csrf', this.lastCsrf);
-    return this.request(path, { method: 'POST', body: form });
+    // As a browser does with our forms, the CSRF token goes first: it is checked before any file.
+    const ordered = new FormData();
+    const token = form.get('_csrf') ?? this.lastCsrf;
+    if (token !== undefined) ordered.append('_csrf', token);
+    for (const [name, value] of form) if (name !== '_csrf') ordered.append(name, value);
+    return this.request(path, { method: 'POST', body: ordered });
   }
 
   /** Submits the page's main form with its current values overridden by `fields`. */
@@ -67,6 +71,11 @@ export class WebClient {
     }
     entries.push(['_action', action]);
     return this.post(target, entries);
+  }
+
+  /** This session's `Cookie` header, for requests sent by hand. */
+  cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 
   /** The raw bytes of a download (a PDF, say), with this session's cookies. */

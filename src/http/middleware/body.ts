@@ -1,20 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import busboy from 'busboy';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppError } from '../../errors/app-error.js';
 import { parseFormBody } from '../../forms/form-body.js';
-import type { UploadedFile } from '../request-context.js';
-import { mediaTypeOfExtension, sniffMediaType, sniffableMediaTypes } from './sniff-media-type.js';
-
-/** Limits and allow-list for uploaded files. */
-export interface UploadOptions {
-  /** Per file. Default 10 MiB. */
-  maxFileBytes?: number;
-  /** Per request, empty file inputs not counted. Default 10. */
-  maxFiles?: number;
-  /** Media types accepted after sniffing. Default: PDF, PNG, JPEG, DOCX, plain text. */
-  allowedTypes?: readonly string[];
-}
 
 /** Options for {@link createBodyMiddleware}. */
 export interface BodyOptions {
@@ -22,35 +9,23 @@ export interface BodyOptions {
   maxFormBytes?: number;
   /** JSON bodies on `/api`. Default 1 MiB. */
   maxJsonBytes?: number;
-  upload?: UploadOptions;
 }
 
 const mebibyte = 1024 * 1024;
 const methodsWithBody = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
-const typeNames: Record<string, string> = {
-  [sniffableMediaTypes.pdf]: 'PDF',
-  [sniffableMediaTypes.png]: 'PNG',
-  [sniffableMediaTypes.jpeg]: 'JPG',
-  [sniffableMediaTypes.docx]: 'DOCX',
-  [sniffableMediaTypes.text]: 'TXT',
-};
 
 /**
  * Reads request bodies within limits, counting bytes as they stream in:
  * - `/api` routes: JSON only (else 415) into `req.body`; malformed → 400
  *   `ERR_HTTP_BODY_MALFORMED`, `__proto__`/`constructor`/`prototype` keys → 400, too big → 413.
- * - browser routes: urlencoded into `req.formBody`; multipart into `req.formBody` and
- *   `req.uploads`, each file's type sniffed from its bytes and checked against the allow-list
- *   and its filename's extension (422 `ERR_UPLOAD_TYPE`), sizes and counts limited (413).
+ * - browser routes: urlencoded into `req.formBody`. Multipart is left unread here: the
+ *   multipart middleware (./multipart.ts) reads it after the session, on pages with files only.
  */
 export function createBodyMiddleware(options: BodyOptions = {}): RequestHandler {
   const limits = {
     maxFormBytes: options.maxFormBytes ?? mebibyte,
     maxJsonBytes: options.maxJsonBytes ?? mebibyte,
-    maxFileBytes: options.upload?.maxFileBytes ?? 10 * mebibyte,
-    maxFiles: options.upload?.maxFiles ?? 10,
-    allowedTypes: options.upload?.allowedTypes ?? Object.values(sniffableMediaTypes),
   };
   return (req: Request, _res: Response, next: NextFunction) => {
     if (!methodsWithBody.has(req.method)) {
@@ -87,11 +62,8 @@ export function createBodyMiddleware(options: BodyOptions = {}): RequestHandler 
       return;
     }
     if (type === 'multipart/form-data') {
-      readMultipart(req, limits).then(({ formBody, uploads }) => {
-        req.formBody = formBody;
-        req.uploads = uploads;
-        next();
-      }, next);
+      // Left unread for the multipart middleware, which runs after the session is known.
+      next();
       return;
     }
     if (!hasBody) {
@@ -235,165 +207,4 @@ function jsonDepthExceeds(text: string, limit: number): boolean {
     }
   }
   return false;
-}
-
-interface MultipartLimits {
-  maxFormBytes: number;
-  maxFileBytes: number;
-  maxFiles: number;
-  allowedTypes: readonly string[];
-}
-
-function readMultipart(
-  req: IncomingMessage,
-  limits: MultipartLimits,
-): Promise<{ formBody: Map<string, string[]>; uploads: UploadedFile[] }> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    // Multipart framing adds a little per part; anything far beyond every limit is refused unread.
-    const ceiling = limits.maxFiles * limits.maxFileBytes + limits.maxFormBytes + 64 * 1024;
-    if (Number.isFinite(declared) && declared > ceiling) {
-      discard(req);
-      reject(tooLarge(ceiling));
-      return;
-    }
-    let parser: busboy.Busboy;
-    try {
-      parser = busboy({
-        headers: req.headers,
-        defParamCharset: 'utf8',
-        limits: {
-          fileSize: limits.maxFileBytes,
-          fieldSize: limits.maxFormBytes,
-          fields: 10_000,
-          parts: 10_000 + limits.maxFiles * 4,
-        },
-      });
-    } catch (cause) {
-      discard(req);
-      reject(new AppError('ERR_HTTP_BODY_MALFORMED', 'Bad multipart headers.', { cause }));
-      return;
-    }
-    const formBody = new Map<string, string[]>();
-    const uploads: UploadedFile[] = [];
-    let fieldBytes = 0;
-    let fileCount = 0;
-    let failed = false;
-    const fail = (error: AppError): void => {
-      if (failed) return;
-      failed = true;
-      req.unpipe(parser);
-      parser.removeAllListeners();
-      parser.on('error', () => undefined);
-      discard(req);
-      reject(error);
-    };
-    parser.on('field', (name, value, info) => {
-      fieldBytes += Buffer.byteLength(name) + Buffer.byteLength(value);
-      if (info.valueTruncated || fieldBytes > limits.maxFormBytes) {
-        fail(tooLarge(limits.maxFormBytes));
-        return;
-      }
-      const values = formBody.get(name);
-      if (values) values.push(value);
-      else formBody.set(name, [value]);
-    });
-    parser.on('file', (field, stream, info) => {
-      const filename = cleanFilename(info.filename);
-      if (filename === '') {
-        // A browser sends an empty part for a file input left blank.
-        stream.resume();
-        return;
-      }
-      fileCount += 1;
-      if (fileCount > limits.maxFiles) {
-        stream.resume();
-        fail(
-          new AppError('ERR_UPLOAD_TOO_LARGE', `More than ${limits.maxFiles} files.`, {
-            userMessage: `You can only select up to ${limits.maxFiles} files at the same time.`,
-            details: { maxFiles: limits.maxFiles },
-          }),
-        );
-        return;
-      }
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('limit', () => {
-        fail(
-          new AppError('ERR_UPLOAD_TOO_LARGE', `File over ${limits.maxFileBytes} bytes.`, {
-            userMessage: `The selected file must be smaller than ${formatBytes(limits.maxFileBytes)}.`,
-            details: { maxFileBytes: limits.maxFileBytes },
-          }),
-        );
-      });
-      stream.on('end', () => {
-        if (failed) return;
-        const content = Buffer.concat(chunks);
-        const problem = checkFile(filename, content, limits.allowedTypes);
-        if (typeof problem !== 'string') {
-          fail(problem);
-          return;
-        }
-        uploads.push({ field, filename, mediaType: problem, content });
-      });
-    });
-    parser.on('error', (cause: unknown) => {
-      fail(new AppError('ERR_HTTP_BODY_MALFORMED', 'Malformed multipart body.', { cause }));
-    });
-    parser.on('close', () => {
-      if (!failed) resolve({ formBody, uploads });
-    });
-    req.on('error', (cause) => {
-      fail(new AppError('ERR_HTTP_BODY_MALFORMED', 'Request body stream failed.', { cause }));
-    });
-    req.pipe(parser);
-  });
-}
-
-/** The sniffed media type, or the error refusing the file. */
-function checkFile(
-  filename: string,
-  content: Buffer,
-  allowedTypes: readonly string[],
-): string | AppError {
-  if (content.length === 0) {
-    return new AppError('ERR_UPLOAD_TYPE', 'Empty file.', {
-      userMessage: 'The selected file is empty.',
-    });
-  }
-  const sniffed = sniffMediaType(content);
-  const claimed = mediaTypeOfExtension(filename);
-  if (
-    sniffed === undefined ||
-    !allowedTypes.includes(sniffed) ||
-    (claimed && claimed !== sniffed)
-  ) {
-    const names = allowedTypes.map((type) => typeNames[type] ?? type);
-    return new AppError(
-      'ERR_UPLOAD_TYPE',
-      `File type refused: sniffed ${String(sniffed)}, extension claims ${String(claimed)}.`,
-      {
-        userMessage: `The selected file must be a ${joinOr(names)}.`,
-        details: { allowedTypes: [...allowedTypes] },
-      },
-    );
-  }
-  return sniffed;
-}
-
-/** The last path segment, without control characters, at most 200 characters. */
-function cleanFilename(raw: string | undefined): string {
-  const base = (raw ?? '').split(/[/\\]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-  const printable = base.replace(/[\u0000-\u001f\u007f]/g, '');
-  return printable.trim().slice(-200);
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= mebibyte ? `${Math.floor(bytes / mebibyte)}MB` : `${Math.ceil(bytes / 1024)}KB`;
-}
-
-function joinOr(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1] ?? ''}`;
 }

@@ -52,7 +52,7 @@ function isApiPath(url: string): boolean {
 }
 
 /** Constant-time comparison that also hides the length of the expected token. */
-function tokensMatch(sent: string, expected: string): boolean {
+export function tokensMatch(sent: string, expected: string): boolean {
   const a = createHash('sha256').update(sent).digest();
   const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b) && expected.length > 0;

@@ -134,8 +134,10 @@ export function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHa
       res.destroy();
       return;
     }
-    // Unread request bodies (refused uploads) should not keep the connection busy.
-    if (status === 413 || status === 415) res.setHeader('Connection', 'close');
+    // Unread request bodies should not keep the connection busy (multipart closes its own).
+    if ((status === 413 || status === 415) && res.locals.closesItself !== true) {
+      res.setHeader('Connection', 'close');
+    }
     if (status >= 500) res.setHeader('X-Request-Id', requestId);
     if (isApiPath(req.originalUrl)) {
       res.status(status).json({

@@ -1,54 +1,41 @@
-/** Media types the sniffer recognises. */
-export const sniffableMediaTypes = {
-  pdf: 'application/pdf',
-  png: 'image/png',
-  jpeg: 'image/jpeg',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  text: 'text/plain',
-} as const;
+import { open } from 'node:fs/promises';
+import { fileTypeFromFile } from 'file-type';
+import { knownMediaTypes } from '../../forms/fields/media-types.js';
 
-const pngSignature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Markup looks like text; it must never pass as `text/plain` (a browser would run it). */
+const markupStart = /^\s*<(?:!doctype|\?xml|html|svg|head|body|script|iframe|!--)/i;
+/** Larger than any text upload we take, so a text file is judged whole. */
+const maxTextBytes = 64 * 1024 * 1024;
 
 /**
- * The media type of `content` judged from its bytes alone (never from a filename or a browser's
- * claim), or undefined when it is none of the types we accept. DOCX is a ZIP whose entries
- * include `[Content_Types].xml` and `word/`; plain text must be valid UTF-8 without NULs.
+ * The media type of the file at `path` judged from its bytes alone (never from its name or a
+ * browser's claim), or undefined when it is none of {@link knownMediaTypes}. Binary formats
+ * come from the file-type package, which reads Office files' zip structure
+ * (`[Content_Types].xml`, `word/` or `xl/` parts), so a zip that is not one is `undefined`.
+ * Text must be valid UTF-8 without NULs and must not start like HTML, SVG or XML.
  */
-export function sniffMediaType(content: Buffer): string | undefined {
-  if (content.length === 0) return undefined;
-  if (content.subarray(0, 5).toString('latin1') === '%PDF-') return sniffableMediaTypes.pdf;
-  if (content.subarray(0, 8).equals(pngSignature)) return sniffableMediaTypes.png;
-  if (content[0] === 0xff && content[1] === 0xd8 && content[2] === 0xff) {
-    return sniffableMediaTypes.jpeg;
-  }
-  if (content.subarray(0, 4).toString('latin1') === 'PK\u0003\u0004') {
-    // Zip local headers hold entry names in clear text.
-    return content.includes('[Content_Types].xml') && content.includes('word/')
-      ? sniffableMediaTypes.docx
-      : undefined;
-  }
-  if (content.includes(0)) return undefined;
+export async function sniffMediaType(path: string): Promise<string | undefined> {
+  const detected = await fileTypeFromFile(path);
+  if (detected) return detected.mime in knownMediaTypes ? detected.mime : undefined;
+  const content = await readHead(path, maxTextBytes);
+  if (content.length === 0 || content.includes(0)) return undefined;
   try {
-    utf8.decode(content);
-    return sniffableMediaTypes.text;
+    const text = utf8.decode(content);
+    return markupStart.test(text.replace(/^\uFEFF/, '')) ? undefined : 'text/plain';
   } catch {
     return undefined;
   }
 }
 
-const byExtension: Record<string, string> = {
-  pdf: sniffableMediaTypes.pdf,
-  png: sniffableMediaTypes.png,
-  jpg: sniffableMediaTypes.jpeg,
-  jpeg: sniffableMediaTypes.jpeg,
-  docx: sniffableMediaTypes.docx,
-  txt: sniffableMediaTypes.text,
-};
-
-/** The media type a filename's extension claims, when it is one we know. */
-export function mediaTypeOfExtension(filename: string): string | undefined {
-  const dot = filename.lastIndexOf('.');
-  if (dot < 0) return undefined;
-  return byExtension[filename.slice(dot + 1).toLowerCase()];
+async function readHead(path: string, limit: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const buffer = Buffer.alloc(Math.min(size, limit));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }

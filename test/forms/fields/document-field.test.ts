@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { parseFormBody } from '../../../src/forms/form-body.js';
-import { DocumentField } from '../../../src/forms/fields/document-field.js';
+import {
+  DocumentField,
+  toDocumentRules,
+  toFileProblem,
+} from '../../../src/forms/fields/document-field.js';
 import { assertMacroOptions } from './assert-macro-options.js';
 import { buildField, recordingStateOf, stateOf } from './build-field.js';
 
@@ -52,7 +56,7 @@ describe('DocumentField', () => {
   });
 
   describe('toComponent', () => {
-    it('gives GOV.UK file-upload params', () => {
+    it('gives GOV.UK file-upload params, with the allowed types in the hint and accept', () => {
       const call = many.toComponent(stateOf(undefined));
       assertMacroOptions(call);
       assert.deepEqual(call, {
@@ -61,8 +65,37 @@ describe('DocumentField', () => {
           id: 'reports',
           name: 'reports',
           label: { text: 'Reports', classes: 'govuk-label--s' },
+          hint: { html: 'PDF, Word document, PNG image or JPEG image, up to 10 MB each' },
           multiple: true,
+          attributes: {
+            accept:
+              '.pdf,.docx,.png,.jpg,.jpeg,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,image/png,image/jpeg',
+          },
         },
+      });
+    });
+
+    it("follows the schema's accept and maxFileSize, after its own hint", () => {
+      const carePlan = buildField(
+        {
+          type: 'string',
+          format: 'document',
+          title: 'Care plan',
+          accept: [
+            'application/pdf',
+            'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+          ],
+          maxFileSize: 5 * 1024 * 1024,
+        },
+        { pointer: '/carePlan', hint: 'The current plan <signed>' },
+      );
+      const params = carePlan.toComponent(stateOf(undefined)).params;
+      assert.deepEqual(params['hint'], {
+        html: 'The current plan &lt;signed&gt;<br>PDF or Word document, up to 5 MB',
+      });
+      assert.deepEqual(params['attributes'], {
+        accept:
+          '.pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       });
     });
 
@@ -98,5 +131,60 @@ describe('DocumentField', () => {
       assert.equal(many.toSummary(['a1', 'b2'])[0]?.valueHtml, '2 files uploaded');
       assert.equal(many.toSummary(undefined)[0]?.valueHtml, 'Not provided');
     });
+  });
+
+  describe('toFileProblem', () => {
+    const pdfOrWord = toDocumentRules(
+      {
+        type: 'string',
+        format: 'document',
+        accept: [
+          'application/pdf',
+          'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        ],
+        maxFileSize: 1000,
+      },
+      (node) => node,
+    );
+    const file = {
+      filename: 'plan.pdf',
+      sizeBytes: 10,
+      tooLarge: false,
+      mediaType: 'application/pdf',
+    };
+    const cases: [
+      string,
+      Partial<typeof file> & { mediaType?: string | undefined },
+      string | undefined,
+    ][] = [
+      ['a PDF named .pdf', {}, undefined],
+      ['a file over the limit', { tooLarge: true }, 'The selected file must be smaller than 1 KB'],
+      ['an empty file', { sizeBytes: 0 }, 'The selected file is empty'],
+      [
+        'a PDF named .docx',
+        { filename: 'plan.docx' },
+        'The selected file must be a PDF or Word document',
+      ],
+      [
+        'a PDF without an extension',
+        { filename: 'plan' },
+        'The selected file must be a PDF or Word document',
+      ],
+      [
+        'text named .txt',
+        { filename: 'plan.txt', mediaType: 'text/plain' },
+        'The selected file must be a PDF or Word document',
+      ],
+      [
+        'bytes of no known type',
+        { mediaType: undefined },
+        'The selected file must be a PDF or Word document',
+      ],
+    ];
+    for (const [what, change, expected] of cases) {
+      it(`judges ${what}: ${String(expected)}`, () => {
+        assert.equal(toFileProblem(pdfOrWord, { ...file, ...change }), expected);
+      });
+    }
   });
 });

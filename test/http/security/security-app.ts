@@ -8,6 +8,10 @@ import { createApiAuthMiddleware } from '../../../src/http/middleware/api-auth.j
 import { createBodyMiddleware, type BodyOptions } from '../../../src/http/middleware/body.js';
 import { createCsrfMiddleware } from '../../../src/http/middleware/csrf.js';
 import {
+  createMultipartMiddleware,
+  type MultipartOptions,
+} from '../../../src/http/middleware/multipart.js';
+import {
   createErrorHandler,
   notFoundHandler,
   type RenderPage,
@@ -73,6 +77,8 @@ export interface SecurityAppOptions {
   db: Database;
   clock?: ManualClock;
   body?: BodyOptions;
+  /** Mounts the multipart middleware (after the session, before CSRF) with these options. */
+  multipart?: MultipartOptions;
   allowedDomains?: string[];
   secureCookies?: boolean;
   logLevel?: LogLevel;
@@ -140,6 +146,7 @@ export async function startSecurityApp(options: SecurityAppOptions): Promise<Sec
       clock,
     }),
   );
+  if (options.multipart) app.use(createMultipartMiddleware(options.multipart));
   app.use(createCsrfMiddleware());
   app.use(
     createSignInRouter({
@@ -169,8 +176,9 @@ export async function startSecurityApp(options: SecurityAppOptions): Promise<Sec
       uploads: (req.uploads ?? []).map((u) => ({
         field: u.field,
         filename: u.filename,
-        mediaType: u.mediaType,
-        size: u.content.length,
+        size: u.sizeBytes,
+        tooLarge: u.tooLarge,
+        path: u.path,
       })),
     });
   });

@@ -18,7 +18,9 @@ export interface TestApp {
   /** A browser session signed in as `email`, through the real one-time-code journey. */
   signedIn(email: string, returnPath?: string): Promise<WebClient>;
   /** A new API token for every form, made through the running process as the CLI does. */
-  apiToken(formIds?: string[]): Promise<string>;
+  apiToken(formIds?: string[], organisation?: string): Promise<string>;
+  /** Adds a user with a role through the running process, as `formwork user add` does. */
+  addUser(email: string, role: string, organisation?: string): Promise<void>;
   /** Every email sent so far, oldest first, parsed. */
   mails(): Promise<ParsedMail[]>;
   stop(): Promise<void>;
@@ -40,6 +42,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     PORT: String(port),
     FORMS_DIR: options.formsDir ?? 'forms',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    // Every test client comes from 127.0.0.1: one office behind one address, in effect.
+    SIGN_IN_CODES_PER_IP: '100000',
     ...options.env,
   });
   const running = await runFormwork({ web: true, worker: true, config, log: () => undefined });
@@ -71,14 +75,25 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       if (page.status !== 200) throw new Error(`sign-in failed with ${page.status}`);
       return client;
     },
-    async apiToken(formIds) {
+    async apiToken(formIds, organisation) {
       const reply = await callAdminSocket(join(dataDir, 'formwork.sock'), {
         command: 'token.create',
-        args: { name: 'test', ...(formIds ? { formIds } : {}) },
+        args: {
+          name: 'test',
+          ...(formIds ? { formIds } : {}),
+          ...(organisation ? { organisation } : {}),
+        },
       });
       const token = (reply?.result as { token?: string } | undefined)?.token;
       if (!token) throw new Error(`no token: ${reply?.error ?? 'no reply'}`);
       return token;
+    },
+    async addUser(email, role, organisation) {
+      const reply = await callAdminSocket(join(dataDir, 'formwork.sock'), {
+        command: 'user.add',
+        args: { email, role, ...(organisation ? { organisation } : {}) },
+      });
+      if (!reply || reply.error) throw new Error(`user add failed: ${reply?.error ?? 'no reply'}`);
     },
     async stop() {
       await running.stop();

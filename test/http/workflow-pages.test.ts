@@ -346,7 +346,7 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
 
       // The address typed into the form as the referrer's grants nothing by itself…
       await app.addUser(referrerEmail, 'social-worker', '373');
-      const typed = await app.signedIn(referrerEmail, `/referrals/${reference}`);
+      const typed = await app.signedIn(referrerEmail, '/my-forms');
       assert.equal((await typed.get(`/referrals/${reference}`)).status, 404);
       // …a social worker of the referring authority (Leeds) has the referrer's powers.
       await app.addUser(referrerEmail, 'social-worker', '383');

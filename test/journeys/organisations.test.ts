@@ -9,9 +9,13 @@ describe('organisations, roles and tokens in the running app', function () {
   this.timeout(180_000);
   let app: TestApp;
   let example: Record<string, unknown>;
+  const logged: string[] = [];
 
   before(async () => {
-    app = await startTestApp({ env: { HOST: '127.0.0.1', METRICS_TOKEN: metricsToken } });
+    app = await startTestApp({
+      env: { HOST: '127.0.0.1', METRICS_TOKEN: metricsToken },
+      log: (line) => logged.push(line),
+    });
     const form = JSON.parse(await readFile('forms/secure-welfare-referral.json', 'utf8')) as {
       schema: { examples: Record<string, unknown>[] };
     };
@@ -32,6 +36,19 @@ describe('organisations, roles and tokens in the running app', function () {
     fetch(`${app.url}/api/v1/submissions/${reference}`, {
       headers: { authorization: `Bearer ${token}` },
     });
+
+  describe('when it starts with no administrator', () => {
+    it('logs how to create the first one', () => {
+      assert.ok(
+        logged.some((line) =>
+          line.includes(
+            'npx formwork user add --email <you@your-organisation.gov.uk> --role form-administrator',
+          ),
+        ),
+        logged.join('\n'),
+      );
+    });
+  });
 
   describe('when a token of another authority asks for a referral by its reference', () => {
     it('answers 404, exactly as for a reference that does not exist', async () => {

@@ -31,6 +31,8 @@ export interface TestAppOptions {
   formsDir?: string;
   databaseUrl?: string;
   env?: Record<string, string>;
+  /** Receives the process's log lines (default: dropped). */
+  log?: (line: string) => void;
 }
 
 /** Boots the real app (web and workers) with embedded defaults in a temporary directory. */
@@ -46,7 +48,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     SIGN_IN_CODES_PER_IP: '100000',
     ...options.env,
   });
-  const running = await runFormwork({ web: true, worker: true, config, log: () => undefined });
+  const running = await runFormwork({
+    web: true,
+    worker: true,
+    config,
+    log: options.log ?? (() => undefined),
+  });
   const url = `http://localhost:${port}`;
 
   const mails = async () => {

@@ -24,7 +24,9 @@ import { openDocumentStore } from './adapters/dms/open-document-store.js';
 import { OutboxRelay } from './workflow/outbox-relay.js';
 import { recordFormVersions } from './forms/record-form-versions.js';
 import { startAdminSocket } from './admin/admin-socket.js';
-import { createApiToken } from './auth/api-tokens.js';
+import { createAdminCommands } from './admin/admin-commands.js';
+import { countUsersWithRole, firstAdministratorHint } from './auth/people.js';
+import { seedPeople } from './workflow/directory/seed-people.js';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createLogger } from './logging/create-logger.js';
@@ -145,13 +147,10 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
     await workflows.start();
     stops.push(() => workflows.stop());
 
-    const admin = await startAdminSocket(adminSocketPath(config), {
-      'token.create': async (args) =>
-        createApiToken(db, {
-          name: String(args.name),
-          ...(Array.isArray(args.formIds) ? { formIds: args.formIds.map(String) } : {}),
-        }),
-    });
+    await seedPeople(db, { coordinatorEmails: config.coordinatorEmails, homes: directory });
+    if ((await countUsersWithRole(db, 'form-administrator')) === 0)
+      logger.info(firstAdministratorHint);
+    const admin = await startAdminSocket(adminSocketPath(config), createAdminCommands(db));
     stops.push(() => admin.close());
 
     let server: Server | undefined;
@@ -178,6 +177,11 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
           { name: 'workers', check: workflows.readiness },
         ],
         secureCookies: config.publicUrl.startsWith('https://'),
+        hsts: config.publicUrl.startsWith('https://'),
+        metricsToken: config.metricsToken,
+        trustProxy: config.trustProxy,
+        sessions: config.sessions,
+        signIn: config.signIn,
         sessionSecret: config.keys.sessionSecret,
         logger,
         uploadTempDir: join(config.dataDir, 'tmp', 'uploads'),
@@ -195,7 +199,7 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
       const listening = server;
       await new Promise<void>((resolve, reject) => {
         listening.once('error', reject);
-        listening.listen(config.port, resolve);
+        listening.listen(config.port, config.host, resolve);
       });
       stops.push(
         () =>
@@ -208,7 +212,7 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
       );
       const address = listening.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
-      url = `http://localhost:${port}`;
+      url = `http://${toUrlHost(config.host)}:${port}`;
       logger.info({ url, forms: forms.list().length }, `Formwork is serving on ${url}`);
     }
     return { url, server, db, stop: stopAll };
@@ -216,4 +220,10 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
     await stopAll();
     throw error;
   }
+}
+
+/** The host part of the local URL for a listen address: all interfaces are shown as localhost. */
+function toUrlHost(host: string | undefined): string {
+  if (host === undefined || host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
 }

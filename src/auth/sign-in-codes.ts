@@ -28,12 +28,16 @@ export interface SignInCodes {
   /**
    * Emails a new 6-digit code for `email` (trimmed, lower-cased) tied to this browser session.
    * Returns a problem for an invalid email or a domain not in `allowedDomains` (absent: any);
-   * throws `ERR_AUTH_CODE_RATE_LIMITED` after 5 codes in 15 minutes per email or per session.
+   * throws `ERR_AUTH_CODE_RATE_LIMITED` after 5 codes in 15 minutes for this session. Limits
+   * per address and per client are the caller's, in `beforeSend` (see sign-in-limits.ts): a
+   * per-address limit here would let anyone lock the owner out.
    */
   requestCode(request: {
     email: string;
     sessionIdHash: string;
     allowedDomains?: readonly string[] | undefined;
+    /** Runs after the address is checked and before anything is stored or sent; may throw. */
+    beforeSend?: (email: string) => Promise<void>;
   }): Promise<{ ok: true; email: string } | { ok: false; problem: RequestCodeProblem }>;
   /**
    * Checks a code against the live code sent to this session (and `email`, when given).
@@ -51,7 +55,7 @@ export interface SignInCodes {
 
 /** How long a code lives, and the rate-limit window. */
 export const codeLifetimeMinutes = 15;
-/** Codes per email, and per session, in the window; wrong guesses per code. */
+/** Codes per session in the window; wrong guesses per code. */
 export const maxCodesPerWindow = 5;
 export const maxAttemptsPerCode = 5;
 const emailPattern = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
@@ -73,7 +77,7 @@ export function createSignInCodes(options: SignInCodesOptions): SignInCodes {
     createHmac('sha256', secret).update(`${id}:${code}`).digest();
 
   return {
-    async requestCode({ email: rawEmail, sessionIdHash, allowedDomains }) {
+    async requestCode({ email: rawEmail, sessionIdHash, allowedDomains, beforeSend }) {
       const email = normaliseEmail(rawEmail);
       if (email.length > 254 || !emailPattern.test(email)) {
         return { ok: false, problem: 'email-invalid' };
@@ -82,28 +86,21 @@ export function createSignInCodes(options: SignInCodesOptions): SignInCodes {
       if (allowedDomains && !allowedDomains.some((d) => d.toLowerCase() === domain)) {
         return { ok: false, problem: 'domain-not-allowed' };
       }
+      if (beforeSend) await beforeSend(email);
       const now = clock.now();
       const windowStart = new Date(now.getTime() - codeLifetimeMinutes * 60_000);
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const id = randomUUID();
       await db.transaction(async (tx) => {
-        // Serialise requests for one email and one session so parallel posts cannot beat the limit.
-        await tx.query(
-          'SELECT pg_advisory_xact_lock(1, hashtext($1)), pg_advisory_xact_lock(2, hashtext($2))',
-          [email, sessionIdHash],
-        );
-        const { rows } = await tx.query<{ by_email: number; by_session: number }>(
-          `SELECT count(*) FILTER (WHERE email = $1)::int AS by_email,
-                  count(*) FILTER (WHERE session_id_hash = $2)::int AS by_session
-             FROM sign_in_codes
-            WHERE (email = $1 OR session_id_hash = $2) AND created_at > $3`,
-          [email, sessionIdHash, windowStart],
+        // Serialise requests for one session so parallel posts cannot beat the limit.
+        await tx.query('SELECT pg_advisory_xact_lock(2, hashtext($1))', [sessionIdHash]);
+        const { rows } = await tx.query<{ by_session: number }>(
+          `SELECT count(*)::int AS by_session FROM sign_in_codes
+            WHERE session_id_hash = $1 AND created_at > $2`,
+          [sessionIdHash, windowStart],
         );
         const counts = rows[0];
-        if (
-          counts &&
-          (counts.by_email >= maxCodesPerWindow || counts.by_session >= maxCodesPerWindow)
-        ) {
+        if (counts && counts.by_session >= maxCodesPerWindow) {
           throw new AppError('ERR_AUTH_CODE_RATE_LIMITED', 'Too many sign-in codes requested.');
         }
         // Only the newest code for a session works: "send a new code" retires the old ones.

@@ -4,7 +4,7 @@ import { loadConfig } from '../config/config.js';
 import { isAppError } from '../errors/app-error.js';
 import { checkForms, loadForms } from '../forms/load-forms.js';
 import { generateFormTypes } from '../forms/generate-types.js';
-import { createApiToken } from '../auth/api-tokens.js';
+import { createAdminCommands } from '../admin/admin-commands.js';
 import { migrate } from '../store/migrate.js';
 import { checkWorkflows, formatWorkflowProblems } from '../workflow/load-workflows.js';
 import { writeWorkflowTypes } from '../workflow/generate-workflow-types.js';
@@ -20,8 +20,17 @@ Commands:
   worker                        run the workers only
   forms check                   check every form definition in FORMS_DIR
   workflows check               check every workflow definition in WORKFLOWS_DIR
-  token create --name <name> [--form <formId> ...]
-                                create an API token (printed as the last line)
+  token create --name <name> [--org <organisation>] [--form <formId> ...]
+                                create an API token (printed as the last line); it reads
+                                only the submissions of its organisation (id or LA code)
+  user add --email <address> --role <role> [--org <organisation>]
+                                add a user with a role: social-worker, team-manager,
+                                hr-officer (--org a local authority), home-staff (--org a
+                                home), coordinator, form-administrator,
+                                data-protection-officer, analyst
+  org add --kind <kind> --name <name> (--id <id> | --la-code <code>)
+                                add or rename an organisation (local-authority, secure-home,
+                                coordination-unit, dfe)
   gen-types                     write TypeScript types for every form and workflow to src/generated
 `;
 
@@ -44,6 +53,12 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         break;
       case 'token':
         if (rest[0] === 'create') return await tokenCreate(rest.slice(1));
+        break;
+      case 'user':
+        if (rest[0] === 'add') return await userAdd(rest.slice(1));
+        break;
+      case 'org':
+        if (rest[0] === 'add') return await orgAdd(rest.slice(1));
         break;
       case 'gen-types':
         return await genTypes();
@@ -98,6 +113,7 @@ async function tokenCreate(args: string[]): Promise<number> {
     options: {
       name: { type: 'string' },
       form: { type: 'string', multiple: true },
+      org: { type: 'string' },
     },
     strict: true,
   });
@@ -105,28 +121,84 @@ async function tokenCreate(args: string[]): Promise<number> {
     process.stderr.write('formwork: token create needs --name <name>\n');
     return 2;
   }
-  const config = loadConfig();
-  const request = { name: values.name, ...(values.form ? { formIds: values.form } : {}) };
-  // A running process owns the embedded database, so ask it; otherwise open the database here.
-  const reply = await callAdminSocket(adminSocketPath(config), {
-    command: 'token.create',
-    args: request,
-  });
-  if (reply?.error) throw new Error(reply.error);
-  const token = reply ? (reply.result as { token: string }).token : await createTokenDirectly();
+  const result = (await runAdminCommand('token.create', {
+    name: values.name,
+    ...(values.form ? { formIds: values.form } : {}),
+    ...(values.org ? { organisation: values.org } : {}),
+  })) as { token: string };
   process.stdout.write(
-    `Created API token "${values.name}". Store it now: it cannot be shown again.\n${token}\n`,
+    `Created API token "${values.name}". Store it now: it cannot be shown again.\n${result.token}\n`,
   );
   return 0;
+}
 
-  async function createTokenDirectly(): Promise<string> {
-    const db = await openDatabase(config);
-    try {
-      await migrate(db);
-      return (await createApiToken(db, request)).token;
-    } finally {
-      await db.close();
-    }
+async function userAdd(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { email: { type: 'string' }, role: { type: 'string' }, org: { type: 'string' } },
+    strict: true,
+  });
+  if (!values.email || !values.role) {
+    process.stderr.write('formwork: user add needs --email <address> --role <role>\n');
+    return 2;
+  }
+  const user = (await runAdminCommand('user.add', {
+    email: values.email,
+    role: values.role,
+    ...(values.org ? { organisation: values.org } : {}),
+  })) as { email: string; role: string; organisationId: string };
+  process.stdout.write(
+    `${user.email} is now ${user.role} in ${user.organisationId}. They sign in with a code sent to that address.\n`,
+  );
+  return 0;
+}
+
+async function orgAdd(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      id: { type: 'string' },
+      kind: { type: 'string' },
+      name: { type: 'string' },
+      'la-code': { type: 'string' },
+    },
+    strict: true,
+  });
+  const laCode = values['la-code'];
+  const id = values.id ?? (laCode ? `la-${laCode}` : undefined);
+  if (!id || !values.kind || !values.name) {
+    process.stderr.write(
+      'formwork: org add needs --kind <kind> --name <name> and --id <id> or --la-code <code>\n',
+    );
+    return 2;
+  }
+  await runAdminCommand('org.add', {
+    id,
+    kind: values.kind,
+    name: values.name,
+    ...(laCode ? { laCode } : {}),
+  });
+  process.stdout.write(`Organisation ${id} (${values.kind}) saved.\n`);
+  return 0;
+}
+
+/**
+ * Runs an admin command through the running process (which owns the embedded database), or
+ * against the database directly when no process is running.
+ */
+async function runAdminCommand(command: string, args: Record<string, unknown>): Promise<unknown> {
+  const config = loadConfig();
+  const reply = await callAdminSocket(adminSocketPath(config), { command, args });
+  if (reply?.error) throw new Error(reply.error);
+  if (reply) return reply.result;
+  const db = await openDatabase(config);
+  try {
+    await migrate(db);
+    const handler = createAdminCommands(db)[command];
+    if (!handler) throw new Error(`unknown command ${command}`);
+    return await handler(args);
+  } finally {
+    await db.close();
   }
 }
 

@@ -36,6 +36,26 @@ export type DmsConfig =
 /** The validated, deep-frozen configuration. Built once by {@link loadConfig}. */
 export interface Config {
   readonly port: number;
+  /** The listen address (`HOST`); undefined listens on every interface. */
+  readonly host: string | undefined;
+  /** Bearer token `/metrics` needs (`METRICS_TOKEN`); undefined turns `/metrics` off. */
+  readonly metricsToken: string | undefined;
+  /** Express `trust proxy` (`TRUST_PROXY`): who may set X-Forwarded-For. False by default. */
+  readonly trustProxy: string | false;
+  readonly sessions: {
+    /** Idle lifetime in minutes (`SESSION_IDLE_MINUTES`). */
+    readonly idleMinutes: number;
+    /** Absolute lifetime in hours (`SESSION_ABSOLUTE_HOURS`). */
+    readonly absoluteHours: number;
+  };
+  readonly signIn: {
+    /** Domains anyone may ask a code for, besides the forms' own (`SIGN_IN_EMAIL_DOMAINS`). */
+    readonly emailDomains: readonly string[];
+    /** Codes mailed per hour to browsers the service does not know (`SIGN_IN_MAILS_PER_HOUR`). */
+    readonly mailsPerHour: number;
+    /** Code sends per client address in 15 minutes (`SIGN_IN_CODES_PER_IP`). */
+    readonly sendsPerIp: number;
+  };
   /** Absolute paths. */
   readonly dataDir: string;
   readonly formsDir: string;
@@ -68,6 +88,42 @@ const envSchema = {
       pattern:
         '^(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$',
       description: 'a whole number from 1 to 65535',
+    },
+    HOST: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9.:\\[\\]-]{1,253}$',
+      description: 'a host name or IP address to listen on, like 127.0.0.1 or ::',
+    },
+    METRICS_TOKEN: { type: 'string', minLength: 32, description: 'at least 32 characters' },
+    TRUST_PROXY: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9.:/,\\s-]{1,500}$',
+      description: 'an Express trust proxy value: loopback, a hop count, or addresses/CIDRs',
+    },
+    SESSION_IDLE_MINUTES: {
+      type: 'string',
+      pattern: '^[1-9][0-9]{0,4}$',
+      description: 'a whole number of minutes from 1 to 99999',
+    },
+    SESSION_ABSOLUTE_HOURS: {
+      type: 'string',
+      pattern: '^[1-9][0-9]{0,3}$',
+      description: 'a whole number of hours from 1 to 9999',
+    },
+    SIGN_IN_EMAIL_DOMAINS: {
+      type: 'string',
+      pattern: '^[a-z0-9.-]+\\.[a-z]{2,}(?:,[a-z0-9.-]+\\.[a-z]{2,})*$',
+      description: 'a comma-separated list of lower-case email domains, like example.gov.uk',
+    },
+    SIGN_IN_CODES_PER_IP: {
+      type: 'string',
+      pattern: '^[1-9][0-9]{0,5}$',
+      description: 'a whole number from 1 to 999999',
+    },
+    SIGN_IN_MAILS_PER_HOUR: {
+      type: 'string',
+      pattern: '^[1-9][0-9]{0,5}$',
+      description: 'a whole number from 1 to 999999',
     },
     DATA_DIR: { type: 'string', minLength: 1, description: 'a directory path' },
     FORMS_DIR: { type: 'string', minLength: 1, description: 'a directory path' },
@@ -176,8 +232,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? loadOrCreateKey(keysDir, 'data-key', () => randomBytes(32).toString('base64'))
       : Buffer.from(raw.DATA_KEY, raw.DATA_KEY.length === 64 ? 'hex' : 'base64').toString('base64');
 
+  const idleMinutes = Number(raw.SESSION_IDLE_MINUTES ?? '60');
+  const absoluteHours = Number(raw.SESSION_ABSOLUTE_HOURS ?? '12');
+  if (idleMinutes > absoluteHours * 60) {
+    throw new AppError(
+      'ERR_CONFIG_INVALID',
+      'Configuration: SESSION_IDLE_MINUTES must not be longer than SESSION_ABSOLUTE_HOURS.',
+      { details: { variable: 'SESSION_IDLE_MINUTES' } },
+    );
+  }
+
   return deepFreeze({
     port,
+    host: raw.HOST,
+    metricsToken: raw.METRICS_TOKEN,
+    trustProxy: raw.TRUST_PROXY ?? false,
+    sessions: { idleMinutes, absoluteHours },
+    signIn: {
+      emailDomains: raw.SIGN_IN_EMAIL_DOMAINS?.split(',') ?? [],
+      mailsPerHour: Number(raw.SIGN_IN_MAILS_PER_HOUR ?? '200'),
+      sendsPerIp: Number(raw.SIGN_IN_CODES_PER_IP ?? '20'),
+    },
     dataDir,
     formsDir: resolve(raw.FORMS_DIR ?? './forms'),
     workflowsDir: resolve(raw.WORKFLOWS_DIR ?? './workflows'),

@@ -45,6 +45,18 @@ export const errorCodes = {
     status: 429,
     userMessage: 'You have asked for too many codes. Wait 15 minutes and try again.',
   },
+  ERR_AUTH_USER_INVALID: {
+    status: 400,
+    userMessage: 'The user, role or organisation is not valid.',
+  },
+  ERR_AUTH_ADDRESS_UNKNOWN: {
+    status: 400,
+    userMessage: 'You cannot sign in with this email address.',
+  },
+  ERR_AUTH_OIDC_FAILED: {
+    status: 400,
+    userMessage: 'Sign-in with your organisation account did not work. Try again.',
+  },
   ERR_SUBMISSION_NOT_FOUND: { status: 404, userMessage: 'Page not found.' },
   ERR_SUBMISSION_IDEMPOTENCY_CONFLICT: {
     status: 409,

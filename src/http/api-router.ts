@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import { mayTokenReadSubmission } from '../auth/submission-access.js';
 import { AppError } from '../errors/app-error.js';
 import type { FormRegistry } from '../forms/load-forms.js';
 import type { Actor } from '../submissions/actor.js';
@@ -19,7 +20,8 @@ export interface ApiRouterOptions {
 /**
  * The JSON API (`/api/v1`), for integrators posting submissions from case-management systems.
  * Authenticated by bearer token (mounted behind the token middleware); a token sees only the
- * forms it was created for (`--form`), or every form when created without one.
+ * forms it was created for (`--form`), or every form when created without one, and reads only
+ * the submissions of its own organisation (`--org`).
  */
 export function createApiRouter(options: ApiRouterOptions): Router {
   const router = Router();
@@ -92,7 +94,11 @@ export function createApiRouter(options: ApiRouterOptions): Router {
     const actor = actorOf(req);
     const reference = req.params.reference;
     const record = isReference(reference)
-      ? await options.submissions.read(reference, actor, (found) => mayUseForm(actor, found.formId))
+      ? await options.submissions.read(
+          reference,
+          actor,
+          (found) => mayUseForm(actor, found.formId) && mayTokenReadSubmission(actor, found),
+        )
       : undefined;
     if (!record) {
       throw new AppError('ERR_SUBMISSION_NOT_FOUND', 'no such submission for this token', {

@@ -26,6 +26,7 @@ import { createRequestLogger } from './middleware/request-logger.js';
 import { toLoggedError } from '../logging/to-logged-error.js';
 import { createApiAuthMiddleware } from './middleware/api-auth.js';
 import { createErrorHandler, notFoundHandler } from './middleware/error-handler.js';
+import { createSignInLimits } from '../auth/sign-in-limits.js';
 import { createSignInRouter } from './sign-in-router.js';
 import type { Metrics } from './metrics.js';
 import { createWorkflowRouter, type WorkflowRouterOptions } from './workflow-router.js';
@@ -49,6 +50,16 @@ export interface AppOptions {
   logger: Logger;
   /** Where uploads are streamed while a request is read (a directory under DATA_DIR). */
   uploadTempDir: string;
+  /** Sends Strict-Transport-Security (when PUBLIC_URL is https). */
+  hsts?: boolean;
+  /** Bearer token `/metrics` needs; absent turns `/metrics` off. */
+  metricsToken?: string | undefined;
+  /** Express `trust proxy`; false (the default) uses the socket's address as the client's. */
+  trustProxy?: string | false;
+  /** Session lifetimes: idle (minutes) and absolute (hours). */
+  sessions?: { idleMinutes: number; absoluteHours: number };
+  /** Sign-in: extra open domains and the hourly mail budget for unknown browsers. */
+  signIn?: { emailDomains: readonly string[]; mailsPerHour: number; sendsPerIp: number };
   /** Called after a submission commits, so its workflow start is relayed at once. */
   onSubmitted?: () => void;
   /** The workflow's pages (coordinator, homes, referrers, bull-board); absent: not mounted. */
@@ -68,7 +79,7 @@ const publicDir = fileURLToPath(new URL('../../public', import.meta.url));
 export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', options.trustProxy ?? false);
   app.set('etag', false);
 
   const onSubmitted = options.onSubmitted ?? (() => undefined);
@@ -80,12 +91,18 @@ export function createApp(options: AppOptions): Express {
 
   app.use(createRequestLogger(options.logger));
   app.use(options.metrics.middleware);
-  app.use(createSecurityHeadersMiddleware());
+  app.use(createSecurityHeadersMiddleware({ hsts: options.hsts ?? false }));
   const assets = { immutable: false, maxAge: '1h', index: false, fallthrough: true } as const;
   app.use('/assets', express.static(`${govukDist}/assets`, assets));
   app.use('/assets', express.static(govukDist, { ...assets, extensions: [] }));
   app.use('/assets', express.static(publicDir, assets));
-  app.use(createHealthRouter({ checks: options.readiness, metrics: options.metrics }));
+  app.use(
+    createHealthRouter({
+      checks: options.readiness,
+      metrics: options.metrics,
+      metricsToken: options.metricsToken,
+    }),
+  );
 
   // API clients are authenticated before their bodies are read.
   app.use('/api', createApiAuthMiddleware({ db: options.db }));
@@ -111,6 +128,12 @@ export function createApp(options: AppOptions): Express {
           'session save failed',
         );
       },
+      ...(options.sessions
+        ? {
+            idleMinutes: options.sessions.idleMinutes,
+            absoluteHours: options.sessions.absoluteHours,
+          }
+        : {}),
     }),
   );
   // Files are read only once the session is known, checking the CSRF token before any file.
@@ -127,6 +150,18 @@ export function createApp(options: AppOptions): Express {
       mailer: options.mailer,
       clock: options.clock,
       secret: options.sessionSecret,
+      secureCookies: options.secureCookies,
+      knownDomains: [
+        ...(options.signIn?.emailDomains ?? []),
+        ...options.forms.list().flatMap((form) => form.definition.allowedEmailDomains ?? []),
+      ],
+      limits: createSignInLimits({
+        db: options.db,
+        secret: options.sessionSecret,
+        ...(options.signIn
+          ? { mailsPerHour: options.signIn.mailsPerHour, sendsPerIp: options.signIn.sendsPerIp }
+          : {}),
+      }),
       renderPage: (req, res, view, model) => {
         pages.render(req, res, view, model);
       },

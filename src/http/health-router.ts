@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import type { Metrics } from './metrics.js';
 
@@ -9,10 +10,14 @@ export interface ReadinessCheck {
 
 const checkTimeoutMs = 2000;
 
-/** `/healthz` (the process is up), `/readyz` (its dependencies answer) and `/metrics`. */
+/**
+ * `/healthz` (the process is up), `/readyz` (its dependencies answer) and `/metrics`, which
+ * needs `Authorization: Bearer <metricsToken>` and is not served at all without a token.
+ */
 export function createHealthRouter(options: {
   checks: ReadinessCheck[];
   metrics: Metrics;
+  metricsToken?: string | undefined;
 }): Router {
   const router = Router();
 
@@ -31,7 +36,22 @@ export function createHealthRouter(options: {
     });
   });
 
-  router.get('/metrics', async (_req, res) => {
+  const { metricsToken } = options;
+  if (metricsToken === undefined) return router;
+  const expected = createHash('sha256').update(metricsToken).digest();
+  router.get('/metrics', async (req, res) => {
+    const given = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1] ?? '';
+    // Compare digests, so the check takes the same time whatever the guess's length.
+    if (!timingSafeEqual(createHash('sha256').update(given).digest(), expected)) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+      res.status(401).json({
+        error: {
+          code: 'ERR_AUTH_TOKEN_INVALID',
+          message: 'The metrics token is missing or wrong.',
+        },
+      });
+      return;
+    }
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
   });
 

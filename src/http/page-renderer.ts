@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { hasRole } from '../auth/roles.js';
 import type { RenderComponent } from '../render/view-renderer.js';
 import { ViewRenderer } from '../render/view-renderer.js';
 
@@ -35,6 +36,16 @@ export function createPageRenderer(options: {
         navigation: user
           ? [
               { href: '/my-forms', text: 'Your forms', active: view === 'my-forms' },
+              ...(hasRole(user, 'coordinator')
+                ? [
+                    {
+                      href: '/coordinator',
+                      text: 'Referrals',
+                      active: view === 'workflow-console',
+                    },
+                    { href: '/admin/queues', text: 'Queues' },
+                  ]
+                : []),
               { href: '/sign-out', text: 'Sign out' },
             ]
           : [],

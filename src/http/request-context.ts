@@ -1,3 +1,4 @@
+import type { RoleGrant } from '../auth/roles.js';
 import type { FormBody } from '../forms/form-body.js';
 
 /** The signed-in person, if any. */
@@ -5,6 +6,8 @@ export interface SessionUser {
   id: string;
   email: string;
   organisationId: string;
+  /** The roles held, read from the database with the session (see src/auth/roles.ts). */
+  roles?: readonly RoleGrant[];
 }
 
 /**

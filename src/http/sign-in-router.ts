@@ -1,13 +1,23 @@
+import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
+import { recordAudit } from '../auth/audit.js';
+import { isKnownAddress } from '../auth/known-addresses.js';
 import { toReturnPath } from '../auth/return-path.js';
 import { createSignInCodes, type SignInCodes } from '../auth/sign-in-codes.js';
-import { isAppError } from '../errors/app-error.js';
+import { createSignInLimits, deviceCookieName, type SignInLimits } from '../auth/sign-in-limits.js';
+import { AppError, isAppError } from '../errors/app-error.js';
 import { firstValue } from '../forms/form-body.js';
 import type { Clock } from '../ports/clock.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { Database } from '../store/database.js';
 import type { RenderPage } from './middleware/error-handler.js';
-import { destroySession, keepSession, regenerateSession } from './middleware/session.js';
+import {
+  destroySession,
+  destroyUserSessions,
+  keepSession,
+  readCookie,
+  regenerateSession,
+} from './middleware/session.js';
 import type { Session } from './request-context.js';
 
 /** Options for {@link createSignInRouter}. */
@@ -22,6 +32,15 @@ export interface SignInRouterOptions {
   allowedDomainsFor: (returnPath: string) => readonly string[] | undefined;
   /** Overrides the code service built from `db`, `mailer`, `secret` and `clock`. */
   signInCodes?: SignInCodes;
+  /**
+   * Domains on which anyone may ask for a code when the return path names no form with its
+   * own `allowedEmailDomains`; other addresses must belong to a known user. Default none.
+   */
+  knownDomains?: readonly string[];
+  /** Overrides the rate limits built from `db` and `secret`. */
+  limits?: SignInLimits;
+  /** Adds `Secure` to the device cookie. */
+  secureCookies?: boolean;
 }
 
 const returnKey = 'signInReturn';
@@ -30,6 +49,8 @@ const messages = {
   emailInvalid: 'Enter an email address in the correct format, like name@example.gov.uk',
   codeMissing: 'Enter the code from your email',
   codeWrong: 'The code is not correct or has expired',
+  tooManyWrongCodes:
+    'Too many wrong codes were entered from your network. Wait 15 minutes and try again',
 };
 
 /**
@@ -47,7 +68,24 @@ export function createSignInRouter(options: SignInRouterOptions): Router {
       secret: options.secret,
       ...(options.clock ? { clock: options.clock } : {}),
     });
+  const limits = options.limits ?? createSignInLimits({ db: options.db, secret: options.secret });
+  const knownDomains = options.knownDomains ?? [];
   const router = Router();
+
+  /** Runs before a code is stored or mailed: the address must be known, the limits not hit. */
+  const beforeSend =
+    (req: Request, formDomains: readonly string[] | undefined) => async (email: string) => {
+      if (!formDomains && !(await isKnownAddress(options.db, email, knownDomains))) {
+        throw new AppError('ERR_AUTH_ADDRESS_UNKNOWN', 'unknown address', {
+          userMessage:
+            'You cannot sign in with this email address. Use your work email address, or ask your Formwork administrator to add you',
+        });
+      }
+      await limits.consumeSend(email, {
+        ip: req.ip ?? 'unknown',
+        deviceCookie: readCookie(req.headers.cookie, deviceCookieName),
+      });
+    };
 
   const renderEmailPage = (req: Request, res: Response, email: string, error?: string) =>
     options.renderPage(req, res, 'sign-in', {
@@ -95,6 +133,7 @@ export function createSignInRouter(options: SignInRouterOptions): Router {
         email,
         sessionIdHash: session.idHash,
         allowedDomains,
+        beforeSend: beforeSend(req, allowedDomains),
       });
       if (!result.ok) {
         res.status(400);
@@ -106,7 +145,7 @@ export function createSignInRouter(options: SignInRouterOptions): Router {
         return;
       }
     } catch (error) {
-      if (!isAppError(error) || error.code !== 'ERR_AUTH_CODE_RATE_LIMITED') throw error;
+      if (!isSignInRefusal(error)) throw error;
       res.status(error.statusCode);
       await renderEmailPage(req, res, email, error.userMessage);
       return;
@@ -131,12 +170,27 @@ export function createSignInRouter(options: SignInRouterOptions): Router {
       await renderCodePage(req, res, messages.codeMissing);
       return;
     }
+    const ip = req.ip ?? 'unknown';
+    if (!(await limits.mayTryCode(ip))) {
+      res.status(429);
+      await renderCodePage(req, res, messages.tooManyWrongCodes);
+      return;
+    }
     const user = await codes.verifyCode({ code, sessionIdHash: session.idHash });
     if (!user) {
+      await limits.consumeWrongCode(ip).catch(() => undefined);
       res.status(400);
       await renderCodePage(req, res, messages.codeWrong);
       return;
     }
+    // This browser now has its own code budget for this address (see sign-in-limits.ts).
+    res.cookie(deviceCookieName, limits.deviceCookieFor(user.email, randomUUID()), {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/sign-in',
+      secure: options.secureCookies ?? false,
+      maxAge: 365 * 24 * 3600 * 1000,
+    });
     const returnPath = returnPathOf(session);
     session.user = user;
     delete session.data.signInReturn;
@@ -158,13 +212,15 @@ export function createSignInRouter(options: SignInRouterOptions): Router {
       return;
     }
     try {
+      const allowedDomains = options.allowedDomainsFor(returnPathOf(session));
       await codes.requestCode({
         email,
         sessionIdHash: session.idHash,
-        allowedDomains: options.allowedDomainsFor(returnPathOf(session)),
+        allowedDomains,
+        beforeSend: beforeSend(req, allowedDomains),
       });
     } catch (error) {
-      if (!isAppError(error) || error.code !== 'ERR_AUTH_CODE_RATE_LIMITED') throw error;
+      if (!isSignInRefusal(error)) throw error;
       res.status(error.statusCode);
       await renderNewCodePage(req, res, false, error.userMessage);
       return;
@@ -177,12 +233,38 @@ export function createSignInRouter(options: SignInRouterOptions): Router {
     res.redirect(303, '/');
   });
 
+  // Ends every session of this user, on every device: for a lost laptop or a shared computer.
+  router.post('/sign-out/everywhere', async (req, res) => {
+    const user = requireSession(req).user;
+    if (user) {
+      const ended = await destroyUserSessions(options.db, user.id);
+      await recordAudit(options.db, {
+        actorType: 'user',
+        actorId: user.id,
+        action: 'sign-out.everywhere',
+        subjectType: 'user',
+        subjectId: user.id,
+        organisationId: user.organisationId,
+        details: { sessions: ended },
+      });
+    }
+    await destroySession(req, res);
+    res.redirect(303, '/');
+  });
+
   return router;
 }
 
 function requireSession(req: Request): Session {
   if (!req.session) throw new Error('The session middleware is not mounted before sign-in.');
   return req.session;
+}
+
+function isSignInRefusal(error: unknown): error is AppError {
+  return (
+    isAppError(error) &&
+    (error.code === 'ERR_AUTH_CODE_RATE_LIMITED' || error.code === 'ERR_AUTH_ADDRESS_UNKNOWN')
+  );
 }
 
 function returnPathOf(session: Session): string {

@@ -4,6 +4,8 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { recordAudit } from '../auth/audit.js';
+import { isReferrerOf } from '../auth/referrer-access.js';
+import { hasRole } from '../auth/roles.js';
 import { AppError } from '../errors/app-error.js';
 import { firstValue } from '../forms/form-body.js';
 import type { FormRegistry } from '../forms/load-forms.js';
@@ -14,8 +16,8 @@ import type { Database } from '../store/database.js';
 import type { WorkflowRuntime } from '../workflow/create-workflow-runtime.js';
 import type { HomeAnswer, HomeRequest } from '../workflow/home-responses.js';
 import { toDay } from '../workflow/homes-store.js';
-import { readPointer } from '../workflow/read-pointer.js';
 import type { WorkflowDefinition } from '../workflow/workflow-definition.js';
+import { toBullBoardRouter } from './bull-board-router.js';
 import type { PageRenderer } from './page-renderer.js';
 import { escapeHtml } from '../forms/fields/escape-html.js';
 import type { SessionUser } from './request-context.js';
@@ -28,7 +30,7 @@ export interface WorkflowRouterOptions {
   documents: DocumentStore;
   clock: Clock;
   pages: PageRenderer;
-  /** Signed-in users with one of these emails see the coordinator console and bull-board. */
+  /** Seed data only: coordinators are users with the coordinator role (src/auth/roles.ts). */
   coordinatorEmails: readonly string[];
   /** Queues shown read-only on bull-board at `/admin/queues`. */
   queues: readonly Queue[];
@@ -36,14 +38,9 @@ export interface WorkflowRouterOptions {
   publicUrl: string;
 }
 
-/** True when `user` is signed in with a coordinator's email address. */
-export function isCoordinator(
-  user: SessionUser | undefined,
-  coordinatorEmails: readonly string[],
-): user is SessionUser {
-  if (!user) return false;
-  const email = user.email.toLowerCase();
-  return coordinatorEmails.some((candidate) => candidate.toLowerCase() === email);
+/** True when `user` holds the coordinator role (in the database; see src/auth/roles.ts). */
+export function isCoordinator(user: SessionUser | undefined): user is SessionUser {
+  return hasRole(user, 'coordinator');
 }
 
 interface ReferralRow {
@@ -51,6 +48,7 @@ interface ReferralRow {
   reference: string;
   form_id: string;
   organisation_id: string;
+  submitter_organisation_id: string | null;
   data: Record<string, unknown>;
   user_id: string | null;
   submitted_at: Date | string;
@@ -116,8 +114,7 @@ export function createWorkflowRouter(options: WorkflowRouterOptions): Router {
   };
   const requireCoordinator = (req: Request): SessionUser => {
     const user = requireUser(req);
-    if (!isCoordinator(user, options.coordinatorEmails))
-      throw new AppError('ERR_AUTH_FORBIDDEN', 'not a coordinator');
+    if (!isCoordinator(user)) throw new AppError('ERR_AUTH_FORBIDDEN', 'not a coordinator');
     return user;
   };
   const done = (req: Request): string | undefined =>
@@ -126,7 +123,8 @@ export function createWorkflowRouter(options: WorkflowRouterOptions): Router {
   const loadReferral = async (reference: string): Promise<ReferralRow | undefined> => {
     if (!referencePattern.test(reference)) return undefined;
     const { rows } = await db.query<ReferralRow>(
-      `SELECT s.id AS submission_id, s.reference, s.form_id, s.organisation_id, s.data, s.user_id,
+      `SELECT s.id AS submission_id, s.reference, s.form_id, s.organisation_id,
+         s.submitter_organisation_id, s.data, s.user_id,
          s.submitted_at, i.id AS instance_id, i.state, i.status, i.current_step, i.workflow_id,
          i.workflow_version
        FROM submissions s LEFT JOIN workflow_instances i ON i.submission_id = s.id
@@ -486,21 +484,16 @@ export function createWorkflowRouter(options: WorkflowRouterOptions): Router {
     const user = requireUser(req);
     const referral = await loadReferral(paramOf(req, 'reference'));
     // Someone else's referral looks exactly like no referral.
-    if (!referral || !(await isReferrer(referral, user)))
+    if (!referral || !isReferrer(referral, user))
       throw new AppError('ERR_SUBMISSION_NOT_FOUND', 'not the referrer');
     return { user, referral };
   };
 
-  const isReferrer = async (referral: ReferralRow, user: SessionUser): Promise<boolean> => {
-    if (referral.user_id !== null && referral.user_id === user.id) return true;
-    const definition = await definitionOf(referral);
-    for (const pointer of referrerPointers(definition)) {
-      const email = readPointer(referral.data, pointer);
-      if (typeof email === 'string' && email.toLowerCase() === user.email.toLowerCase())
-        return true;
-    }
-    return false;
-  };
+  const isReferrer = (referral: ReferralRow, user: SessionUser): boolean =>
+    isReferrerOf(user, {
+      userId: referral.user_id,
+      submitterOrganisationId: referral.submitter_organisation_id,
+    });
 
   router.get('/referrals/:reference', async (req, res) => {
     const { user, referral } = await referrersReferral(req);
@@ -858,15 +851,15 @@ export function createWorkflowRouter(options: WorkflowRouterOptions): Router {
     '/admin/queues',
     (req: Request, res: Response, next: NextFunction) => {
       requireCoordinator(req);
-      // bull-board's page carries inline styles and a JSON config block and loads Google fonts;
-      // this relaxed policy applies to its own path only, every other page keeps the strict one.
+      // bull-board's page carries inline styles and a JSON config block; this relaxed policy
+      // applies to its own path only, every other page keeps the strict one.
       res.setHeader(
         'Content-Security-Policy',
         [
           "default-src 'self'",
           "script-src 'self'",
-          "style-src 'self' 'unsafe-inline' https://fonts.googleapis.com",
-          "font-src 'self' https://fonts.gstatic.com",
+          "style-src 'self' 'unsafe-inline'",
+          "font-src 'self'",
           "img-src 'self' data:",
           "connect-src 'self'",
           "form-action 'self'",
@@ -877,7 +870,7 @@ export function createWorkflowRouter(options: WorkflowRouterOptions): Router {
       );
       next();
     },
-    board.getRouter() as Router,
+    toBullBoardRouter(board),
   );
 
   return router;
@@ -885,18 +878,6 @@ export function createWorkflowRouter(options: WorkflowRouterOptions): Router {
 
 function isHomeAnswer(value: string): value is HomeAnswer {
   return value === 'accepted' || value === 'declined' || value === 'more-information';
-}
-
-/** Where the referrer's email is in the submission, as the workflow's steps declare it. */
-function referrerPointers(definition: WorkflowDefinition | undefined): string[] {
-  const pointers = new Set<string>();
-  for (const step of Object.values(definition?.steps ?? {})) {
-    const stepOptions = (step.options ?? {}) as Record<string, unknown>;
-    if (step.type === 'await-decision' && typeof stepOptions.referrerEmail === 'string')
-      pointers.add(stepOptions.referrerEmail);
-    if (step.type === 'notify' && typeof stepOptions.to === 'string') pointers.add(stepOptions.to);
-  }
-  return [...pointers];
 }
 
 function declineReasonsOf(definition: WorkflowDefinition | undefined): string[] {

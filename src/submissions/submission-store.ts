@@ -33,6 +33,8 @@ export interface SubmissionRecord {
   formId: string;
   formVersion: string;
   organisationId: string;
+  /** The organisation of the user or API token that made it: who may read it by API. */
+  submitterOrganisationId: string;
   status: string;
   data: unknown;
   source: 'web' | 'api';
@@ -48,6 +50,7 @@ interface SubmissionRow {
   form_id: string;
   form_version: string;
   organisation_id: string;
+  submitter_organisation_id: string;
   status: string;
   data: unknown;
   source: 'web' | 'api';
@@ -58,7 +61,8 @@ interface SubmissionRow {
   retain_until: Date | string;
 }
 
-const columns = `id, reference, form_id, form_version, organisation_id, status, data, source,
+const columns = `id, reference, form_id, form_version, organisation_id, submitter_organisation_id,
+  status, data, source,
   user_id, api_token_id, request_hash, submitted_at, retain_until`;
 
 /**
@@ -106,8 +110,8 @@ export class SubmissionStore {
     await tx.query(
       `INSERT INTO submissions (id, reference, form_id, form_version, organisation_id, status, data,
          source, user_id, api_token_id, actor_type, draft_id, idempotency_key, request_hash,
-         submitted_at, retain_until)
-       VALUES ($1, $2, $3, $4, $5, 'submitted', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+         submitted_at, retain_until, submitter_organisation_id)
+       VALUES ($1, $2, $3, $4, $5, 'submitted', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       [
         id,
         reference,
@@ -124,6 +128,7 @@ export class SubmissionStore {
         requestHash,
         now.toISOString(),
         options.retainUntil,
+        options.actor.organisationId,
       ],
     );
     // Jobs carry ids only; the deterministic job id makes a re-relay harmless.
@@ -281,6 +286,7 @@ function toRecord(row: SubmissionRow): SubmissionRecord {
     formId: row.form_id,
     formVersion: row.form_version,
     organisationId: row.organisation_id,
+    submitterOrganisationId: row.submitter_organisation_id,
     status: row.status,
     data: row.data,
     source: row.source,

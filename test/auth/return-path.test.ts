@@ -6,6 +6,8 @@ describe('toReturnPath', () => {
     ['/forms/secure-welfare', '/forms/secure-welfare'],
     ['/forms/a?page=2', '/forms/a?page=2'],
     ['/my-forms', '/my-forms'],
+    ['/forms/a/../b', '/forms/b'],
+    ['/forms/./a', '/forms/a'],
   ];
   for (const [value, expected] of kept) {
     it(`keeps the local path ${value}`, () => {
@@ -26,12 +28,21 @@ describe('toReturnPath', () => {
     undefined,
     ['/a', '/b'],
     '/\tevil',
+    '/.//evil.example',
+    '/./\\evil.example',
+    '/..//evil.example',
+    '/%2e//evil.example',
+    '/%2E%2E//evil.example',
+    '/a/..//evil.example',
+    '/a/../..//evil.example',
+    '/%2f%2fevil.example',
+    '/%5cevil.example',
+    '/.%2f/evil.example',
+    '/\\/evil.example',
   ];
   for (const value of refused) {
     it(`turns ${JSON.stringify(value)} into /`, () => {
-      const result = toReturnPath(value);
-      assert.ok(result === '/' || (result.startsWith('/') && !result.startsWith('//')));
-      assert.doesNotMatch(result, /evil|[\r\n]/);
+      assert.equal(toReturnPath(value), '/');
     });
   }
 });

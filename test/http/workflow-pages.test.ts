@@ -122,7 +122,8 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
       const form = JSON.parse(await readFile('forms/secure-welfare-referral.json', 'utf8')) as {
         schema: { examples: Record<string, unknown>[] };
       };
-      const token = await app.apiToken();
+      // Leeds's case-management system submits: the referral belongs to Leeds (LA 383).
+      const token = await app.apiToken(undefined, '383');
       const response = await fetch(`${app.url}/api/v1/forms/secure-welfare-referral/submissions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -343,6 +344,12 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
       );
       assert.equal((await state(reference))?.status, 'offered');
 
+      // The address typed into the form as the referrer's grants nothing by itself…
+      await app.addUser(referrerEmail, 'social-worker', '373');
+      const typed = await app.signedIn(referrerEmail, '/my-forms');
+      assert.equal((await typed.get(`/referrals/${reference}`)).status, 404);
+      // …a social worker of the referring authority (Leeds) has the referrer's powers.
+      await app.addUser(referrerEmail, 'social-worker', '383');
       const referrer = await app.signedIn(referrerEmail, `/referrals/${reference}`);
       const page = await referrer.get(`/referrals/${reference}`);
       assert.equal(page.status, 200);

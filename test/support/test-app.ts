@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { loadConfig } from '../../src/config/config.js';
+import { createLogger } from '../../src/logging/create-logger.js';
 import { runFormwork, type Running } from '../../src/main.js';
 import { freePort } from './postgres.js';
 import { callAdminSocket } from '../../src/admin/admin-socket.js';
@@ -18,7 +19,9 @@ export interface TestApp {
   /** A browser session signed in as `email`, through the real one-time-code journey. */
   signedIn(email: string, returnPath?: string): Promise<WebClient>;
   /** A new API token for every form, made through the running process as the CLI does. */
-  apiToken(formIds?: string[]): Promise<string>;
+  apiToken(formIds?: string[], organisation?: string): Promise<string>;
+  /** Adds a user with a role through the running process, as `formwork user add` does. */
+  addUser(email: string, role: string, organisation?: string): Promise<void>;
   /** Every email sent so far, oldest first, parsed. */
   mails(): Promise<ParsedMail[]>;
   stop(): Promise<void>;
@@ -29,6 +32,8 @@ export interface TestAppOptions {
   formsDir?: string;
   databaseUrl?: string;
   env?: Record<string, string>;
+  /** Receives the message of each of the process's log lines (default: nothing is logged). */
+  log?: (line: string) => void;
 }
 
 /** Boots the real app (web and workers) with embedded defaults in a temporary directory. */
@@ -41,9 +46,28 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     FORMS_DIR: options.formsDir ?? 'forms',
     LOG_LEVEL: 'silent',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    // Every test client comes from 127.0.0.1: one office behind one address, in effect.
+    SIGN_IN_CODES_PER_IP: '100000',
     ...options.env,
   });
-  const running = await runFormwork({ web: true, worker: true, config });
+  // a test that reads the log gets each line's message; otherwise nothing is logged
+  const logLines = options.log;
+  const logger = logLines
+    ? createLogger({
+        level: 'info',
+        destination: {
+          write: (line: string) => {
+            logLines((JSON.parse(line) as { msg: string }).msg);
+          },
+        },
+      })
+    : undefined;
+  const running = await runFormwork({
+    web: true,
+    worker: true,
+    config,
+    ...(logger ? { logger } : {}),
+  });
   const url = `http://localhost:${port}`;
 
   const mails = async () => {
@@ -72,14 +96,25 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       if (page.status !== 200) throw new Error(`sign-in failed with ${page.status}`);
       return client;
     },
-    async apiToken(formIds) {
+    async apiToken(formIds, organisation) {
       const reply = await callAdminSocket(join(dataDir, 'formwork.sock'), {
         command: 'token.create',
-        args: { name: 'test', ...(formIds ? { formIds } : {}) },
+        args: {
+          name: 'test',
+          ...(formIds ? { formIds } : {}),
+          ...(organisation ? { organisation } : {}),
+        },
       });
       const token = (reply?.result as { token?: string } | undefined)?.token;
       if (!token) throw new Error(`no token: ${reply?.error ?? 'no reply'}`);
       return token;
+    },
+    async addUser(email, role, organisation) {
+      const reply = await callAdminSocket(join(dataDir, 'formwork.sock'), {
+        command: 'user.add',
+        args: { email, role, ...(organisation ? { organisation } : {}) },
+      });
+      if (!reply || reply.error) throw new Error(`user add failed: ${reply?.error ?? 'no reply'}`);
     },
     async stop() {
       await running.stop();

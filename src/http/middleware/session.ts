@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { isRole, type RoleGrant } from '../../auth/roles.js';
 import type { Clock } from '../../ports/clock.js';
 import { systemClock } from '../../ports/clock.js';
 import type { Queryable } from '../../store/database.js';
@@ -15,6 +16,10 @@ export interface SessionOptions {
   secureCookies: boolean;
   /** Idle time after which a session ends; each request slides it on. Default 8. */
   ttlHours?: number;
+  /** The idle time in minutes; overrides `ttlHours` (config `SESSION_IDLE_MINUTES`). */
+  idleMinutes?: number;
+  /** A session ends this long after it began, however active (`SESSION_ABSOLUTE_HOURS`). Default 12. */
+  absoluteHours?: number;
   clock?: Clock;
   /** Told when saving at the end of a response fails (the response still goes out). */
   onSaveError?: (error: unknown) => void;
@@ -24,6 +29,7 @@ interface SessionState {
   db: Queryable;
   clock: Clock;
   ttlMs: number;
+  absoluteMs: number;
   secureCookies: boolean;
   /** The raw cookie value; only ever sent to the browser. */
   rawId: string;
@@ -33,6 +39,8 @@ interface SessionState {
   neededIfTokenSent: boolean;
   snapshot: string;
   expiresAt: Date | undefined;
+  /** When the stored session began; undefined until it is first written. */
+  createdAt: Date | undefined;
 }
 
 interface SessionRow {
@@ -40,14 +48,16 @@ interface SessionRow {
   csrf_token: string;
   data: Record<string, unknown> | null;
   expires_at: Date | string;
+  created_at: Date | string;
   user_id: string | null;
   email: string | null;
   organisation_id: string | null;
+  roles: RoleGrant[] | string | null;
 }
 
 const states = new WeakMap<Request, SessionState>();
 // Refresh the stored expiry at most this often, so reading pages does not write on every hit.
-const slideEveryMs = 5 * 60 * 1000;
+const maxSlideEveryMs = 5 * 60 * 1000;
 
 /** The sha256 (hex) of a raw session id: what the database keys sessions by. */
 export function hashSessionId(rawId: string): string {
@@ -61,17 +71,24 @@ export function hashSessionId(rawId: string): string {
  */
 export function createSessionMiddleware(options: SessionOptions): RequestHandler {
   const clock = options.clock ?? systemClock;
-  const ttlMs = (options.ttlHours ?? 8) * 3600 * 1000;
+  const ttlMs =
+    options.idleMinutes === undefined
+      ? (options.ttlHours ?? 8) * 3600 * 1000
+      : options.idleMinutes * 60 * 1000;
+  const absoluteMs = (options.absoluteHours ?? 12) * 3600 * 1000;
   return (req: Request, res: Response, next: NextFunction) => {
     const rawId = readCookie(req.headers.cookie, sessionCookieName);
     const load =
-      rawId === undefined ? Promise.resolve(undefined) : loadSession(options.db, rawId, clock);
+      rawId === undefined
+        ? Promise.resolve(undefined)
+        : loadSession(options.db, rawId, clock, absoluteMs);
     load
       .then((loaded) => {
         const state: SessionState = {
           db: options.db,
           clock,
           ttlMs,
+          absoluteMs,
           secureCookies: options.secureCookies,
           rawId: loaded ? (rawId ?? newId()) : newId(),
           persisted: loaded !== undefined,
@@ -79,6 +96,7 @@ export function createSessionMiddleware(options: SessionOptions): RequestHandler
           neededIfTokenSent: false,
           snapshot: '',
           expiresAt: loaded?.expiresAt,
+          createdAt: loaded?.createdAt,
         };
         const session = loaded?.session ?? freshSession(state.rawId);
         state.snapshot = snapshotOf(session);
@@ -117,11 +135,15 @@ export async function saveSession(req: Request, res?: Response): Promise<void> {
   const changed = snapshotOf(session) !== state.snapshot;
   const now = state.clock.now();
   if (!state.persisted && !changed && !state.needed) return;
+  const slideEveryMs = Math.min(maxSlideEveryMs, state.ttlMs / 4);
+  const createdAt = state.createdAt ?? now;
+  // Idle expiry slides on; the absolute one is fixed when the session is first written.
+  const expiresAt = new Date(
+    Math.min(now.getTime() + state.ttlMs, createdAt.getTime() + state.absoluteMs),
+  );
   const due =
-    state.expiresAt === undefined ||
-    state.expiresAt.getTime() - now.getTime() < state.ttlMs - slideEveryMs;
+    state.expiresAt === undefined || expiresAt.getTime() - state.expiresAt.getTime() > slideEveryMs;
   if (state.persisted && !changed && !due) return;
-  const expiresAt = new Date(now.getTime() + state.ttlMs);
   await state.db.query(
     `INSERT INTO sessions (id_hash, user_id, csrf_token, data, created_at, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6)
@@ -141,6 +163,7 @@ export async function saveSession(req: Request, res?: Response): Promise<void> {
   state.persisted = true;
   state.snapshot = snapshotOf(session);
   state.expiresAt = expiresAt;
+  state.createdAt = createdAt;
   if (res && !res.headersSent && (!wasPersisted || state.needed)) setCookie(res, state);
 }
 
@@ -157,6 +180,9 @@ export async function regenerateSession(req: Request, res: Response): Promise<Se
   state.rawId = newId();
   state.persisted = false;
   state.needed = true;
+  // The new session's absolute lifetime starts now, at sign-in.
+  state.createdAt = undefined;
+  state.expiresAt = undefined;
   const session = freshSession(state.rawId);
   session.data = { ...(old?.data ?? {}) };
   session.user = old?.user;
@@ -177,8 +203,18 @@ export async function destroySession(req: Request, res: Response): Promise<void>
   state.needed = false;
   state.neededIfTokenSent = false;
   state.expiresAt = undefined;
+  state.createdAt = undefined;
   req.session = freshSession(state.rawId);
   state.snapshot = snapshotOf(req.session);
+}
+
+/**
+ * Ends every session of a user, on every device ("sign out everywhere"); returns how many.
+ * The caller's own session should then be ended with {@link destroySession}.
+ */
+export async function destroyUserSessions(db: Queryable, userId: string): Promise<number> {
+  const result = await db.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
+  return result.rowCount;
 }
 
 /** Deletes expired sessions; returns how many. For a periodic clean-up job. */
@@ -229,11 +265,16 @@ async function loadSession(
   db: Queryable,
   rawId: string,
   clock: Clock,
-): Promise<{ session: Session; expiresAt: Date } | undefined> {
+  absoluteMs: number,
+): Promise<{ session: Session; expiresAt: Date; createdAt: Date } | undefined> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(rawId)) return undefined;
   const idHash = hashSessionId(rawId);
   const { rows } = await db.query<SessionRow>(
-    `SELECT s.id_hash, s.csrf_token, s.data, s.expires_at, s.user_id, u.email, u.organisation_id
+    `SELECT s.id_hash, s.csrf_token, s.data, s.expires_at, s.created_at, s.user_id, u.email,
+       u.organisation_id,
+       (SELECT coalesce(json_agg(json_build_object('role', r.role,
+                 'organisationId', r.organisation_id) ORDER BY r.role, r.organisation_id), '[]')
+          FROM user_roles r WHERE r.user_id = s.user_id) AS roles
        FROM sessions s LEFT JOIN users u ON u.id = s.user_id
       WHERE s.id_hash = $1`,
     [idHash],
@@ -241,18 +282,38 @@ async function loadSession(
   const row = rows[0];
   if (!row) return undefined;
   const expiresAt = new Date(row.expires_at);
-  if (expiresAt.getTime() <= clock.now().getTime()) {
+  const createdAt = new Date(row.created_at);
+  const now = clock.now().getTime();
+  if (expiresAt.getTime() <= now || createdAt.getTime() + absoluteMs <= now) {
     await db.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
     return undefined;
   }
   const user: SessionUser | undefined =
     row.user_id && row.email && row.organisation_id
-      ? { id: row.user_id, email: row.email, organisationId: row.organisation_id }
+      ? {
+          id: row.user_id,
+          email: row.email,
+          organisationId: row.organisation_id,
+          roles: toRoles(row.roles),
+        }
       : undefined;
   return {
     session: { idHash, user, csrfToken: row.csrf_token, data: row.data ?? {} },
     expiresAt,
+    createdAt,
   };
+}
+
+function toRoles(value: RoleGrant[] | string | null): RoleGrant[] {
+  const list: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  if (!Array.isArray(list)) return [];
+  return list.filter(
+    (grant): grant is RoleGrant =>
+      typeof grant === 'object' &&
+      grant !== null &&
+      isRole((grant as { role?: unknown }).role) &&
+      typeof (grant as { organisationId?: unknown }).organisationId === 'string',
+  );
 }
 
 function freshSession(rawId: string): Session {

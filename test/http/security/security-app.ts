@@ -68,7 +68,7 @@ export async function openTestDatabase(): Promise<Database> {
 /** Empties the tables the security layer writes, so one database serves a whole test file. */
 export async function clearSecurityTables(db: Database): Promise<void> {
   await db.query(
-    'TRUNCATE sessions, sign_in_codes, api_tokens, audit_events, users RESTART IDENTITY CASCADE',
+    'TRUNCATE sessions, sign_in_codes, sign_in_limits, api_tokens, audit_events, users RESTART IDENTITY CASCADE',
   );
 }
 
@@ -82,6 +82,10 @@ export interface SecurityAppOptions {
   allowedDomains?: string[];
   secureCookies?: boolean;
   logLevel?: LogLevel;
+  /** A session's absolute lifetime. Default 24 hours. */
+  absoluteHours?: number;
+  /** Domains anyone may sign in from outside a form. Default example.gov.uk. */
+  knownDomains?: string[];
 }
 
 /** A running app with the security layer mounted over a few dummy routes. */
@@ -123,6 +127,8 @@ export async function startSecurityApp(options: SecurityAppOptions): Promise<Sec
   const app = express();
   app.disable('x-powered-by');
   app.use(createRequestLogger(logger));
+  // Tests play clients at several addresses with X-Forwarded-For, as a proxy in front would.
+  app.set('trust proxy', 'loopback');
   app.use(createSecurityHeadersMiddleware());
   app.get('/assets/app.css', (_req, res) => {
     res.type('css').send('body{}');
@@ -143,6 +149,7 @@ export async function startSecurityApp(options: SecurityAppOptions): Promise<Sec
       db,
       secureCookies: options.secureCookies ?? false,
       ttlHours: 8,
+      absoluteHours: options.absoluteHours ?? 24,
       clock,
     }),
   );
@@ -154,6 +161,7 @@ export async function startSecurityApp(options: SecurityAppOptions): Promise<Sec
       mailer,
       clock,
       secret: 'test-secret-not-for-production',
+      knownDomains: options.knownDomains ?? ['example.gov.uk'],
       renderPage,
       allowedDomainsFor: (returnPath) =>
         returnPath.startsWith('/forms/') ? options.allowedDomains : undefined,
@@ -229,7 +237,14 @@ export async function startSecurityApp(options: SecurityAppOptions): Promise<Sec
 /** A cookie-keeping client that does not follow redirects, so tests can see them. */
 export class Browser {
   readonly cookies = new Map<string, string>();
-  constructor(public baseUrl: string) {}
+  /** The client address this browser appears to come from (sent as X-Forwarded-For). */
+  forwardedFor: string | undefined;
+  constructor(
+    public baseUrl: string,
+    forwardedFor?: string,
+  ) {
+    this.forwardedFor = forwardedFor;
+  }
 
   async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
     return this.send(path, { method: 'GET', headers });
@@ -253,6 +268,7 @@ export class Browser {
 
   async send(path: string, init: RequestInit): Promise<Response> {
     const headers = new Headers(init.headers);
+    if (this.forwardedFor) headers.set('x-forwarded-for', this.forwardedFor);
     if (this.cookies.size > 0) {
       headers.set(
         'cookie',

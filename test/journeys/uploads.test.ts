@@ -143,8 +143,8 @@ describe('File uploads on a public form', function () {
     });
 
     it('deletes a removed file when it is removed, and never links it to the submission', async () => {
-      // Signed in: sending a public form anonymously is issue 6 item 1's work.
-      const client = await app.signedIn('sam.example@example.gov.uk', '/forms/evidence-upload');
+      // Anonymous, as anyone filling in a public form is.
+      const client = app.client();
       const path = await startDraft(client);
       await postEvidence(client, path, [
         { field: 'letter', bytes: samplePdf, filename: 'letter.pdf' },

@@ -1,0 +1,160 @@
+import { Router, type Request } from 'express';
+import { AppError } from '../../errors/app-error.js';
+import { firstValue } from '../../forms/form-body.js';
+import { readPointer } from '../../workflow/read-pointer.js';
+import type { WorkflowDefinition } from '../../workflow/workflow-definition.js';
+import type { SessionUser } from '../request-context.js';
+import { recordDecision } from '../workflow-pages/record-decision.js';
+import type { ReferralPages, ReferralRow } from '../workflow-pages/referral-pages.js';
+import {
+  answerLabels,
+  doneMessageOf,
+  maxText,
+  paramOf,
+  toLabel,
+} from '../workflow-pages/workflow-page-texts.js';
+
+/**
+ * The referrer's pages (`/referrals/{reference}`): the referral's status, the homes' answers,
+ * the choice among offers, the two-weekly update and withdrawal.
+ */
+export function createReferrerRouter(shared: ReferralPages): Router {
+  const { workflows, pages } = shared.options;
+  const router = Router();
+
+  const isReferrer = async (referral: ReferralRow, user: SessionUser): Promise<boolean> => {
+    if (referral.user_id !== null && referral.user_id === user.id) return true;
+    const definition = await shared.definitionOf(referral);
+    for (const pointer of referrerPointers(definition)) {
+      const email = readPointer(referral.data, pointer);
+      if (typeof email === 'string' && email.toLowerCase() === user.email.toLowerCase())
+        return true;
+    }
+    return false;
+  };
+
+  /** The referral, if the user made it: submitted it while signed in, or is its referrer. */
+  const referrersReferral = async (req: Request) => {
+    const user = shared.requireUser(req);
+    const referral = await shared.loadReferral(paramOf(req, 'reference'));
+    // Someone else's referral looks exactly like no referral.
+    if (!referral || !(await isReferrer(referral, user)))
+      throw new AppError('ERR_SUBMISSION_NOT_FOUND', 'not the referrer');
+    return { user, referral };
+  };
+
+  router.get('/referrals/:reference', async (req, res) => {
+    const { user, referral } = await referrersReferral(req);
+    await shared.auditView(referral, { type: 'user', id: user.id });
+    const instanceId = referral.instance_id;
+    const waitingForDecision = await shared.isWaitingOn(referral, 'await-decision');
+    const offers =
+      instanceId && waitingForDecision ? await workflows.decisions.offers(instanceId) : [];
+    const requests = instanceId ? await shared.homeRequestsOf(instanceId) : [];
+    const open =
+      referral.state !== null &&
+      !['completed', 'failed', 'withdrawn'].includes(referral.state) &&
+      referral.status !== 'withdrawn';
+    pages.render(req, res, 'referrer/status', {
+      title: `Referral ${referral.reference}`,
+      done: doneMessageOf(req),
+      reference: referral.reference,
+      status: shared.statusLabel(referral),
+      timeline: await shared.timelineOf(referral),
+      homes: requests.map((request) => [
+        { text: request.name },
+        { text: answerLabels[request.state] ?? toLabel(request.state) },
+      ]),
+      offers,
+      canDecide: waitingForDecision,
+      canUpdate: referral.state === 'waiting' && open,
+      canWithdraw: instanceId !== null && open,
+    });
+  });
+
+  router.post('/referrals/:reference/decision', async (req, res) => {
+    const { user, referral } = await referrersReferral(req);
+    if (!referral.instance_id) throw new AppError('ERR_SUBMISSION_NOT_FOUND', 'no workflow');
+    await recordDecision(shared, req, res, {
+      instanceId: referral.instance_id,
+      user,
+      back: `/referrals/${referral.reference}`,
+    });
+  });
+
+  router.post('/referrals/:reference/update', async (req, res) => {
+    const { user, referral } = await referrersReferral(req);
+    const updated =
+      referral.instance_id !== null &&
+      (await workflows.engine.recordUpdate(referral.instance_id, { type: 'user', id: user.id }));
+    if (!updated) {
+      res.status(409);
+      pages.render(req, res, 'workflow-message', {
+        title: 'The search is not open',
+        heading: 'The search is not open',
+        paragraphs: ['There is no open search to update for this referral. Nothing was changed.'],
+        link: { href: `/referrals/${referral.reference}`, text: 'Back to the referral' },
+      });
+      return;
+    }
+    res.redirect(303, `/referrals/${referral.reference}?done=updated`);
+  });
+
+  router.get('/referrals/:reference/withdraw', async (req, res) => {
+    const { referral } = await referrersReferral(req);
+    pages.render(req, res, 'referrer/withdraw', {
+      title: `Withdraw referral ${referral.reference}`,
+      reference: referral.reference,
+      backLink: `/referrals/${referral.reference}`,
+    });
+  });
+
+  router.post('/referrals/:reference/withdraw', async (req, res) => {
+    const { user, referral } = await referrersReferral(req);
+    const body = req.formBody ?? new Map<string, readonly string[]>();
+    if (firstValue(body, 'confirm') !== 'yes') {
+      res.status(422);
+      pages.render(req, res, 'referrer/withdraw', {
+        title: `Withdraw referral ${referral.reference}`,
+        reference: referral.reference,
+        errors: [{ text: 'Confirm that you want to withdraw the referral', href: '#confirm' }],
+        errorList: [{ text: 'Confirm that you want to withdraw the referral', href: '#confirm' }],
+        backLink: `/referrals/${referral.reference}`,
+      });
+      return;
+    }
+    const reason = (firstValue(body, 'reason') ?? '').trim().slice(0, maxText);
+    const withdrawn =
+      referral.instance_id !== null &&
+      (await workflows.engine.withdraw(
+        referral.instance_id,
+        { type: 'user', id: user.id },
+        reason || undefined,
+      ));
+    if (!withdrawn) {
+      res.status(409);
+      pages.render(req, res, 'workflow-message', {
+        title: 'The referral is closed',
+        heading: 'The referral is closed',
+        paragraphs: ['This referral has already finished or was withdrawn. Nothing was changed.'],
+        link: { href: `/referrals/${referral.reference}`, text: 'Back to the referral' },
+      });
+      return;
+    }
+    res.redirect(303, `/referrals/${referral.reference}?done=withdrawn`);
+  });
+
+  return router;
+}
+
+/** Where the referrer's email is in the submission, as the workflow's steps declare it. */
+function referrerPointers(definition: WorkflowDefinition | undefined): string[] {
+  const pointers = new Set<string>();
+  for (const step of Object.values(definition?.steps ?? {})) {
+    const stepOptions = (step.options ?? {}) as Record<string, unknown>;
+    if (step.type === 'await-decision' && typeof stepOptions.referrerEmail === 'string')
+      pointers.add(stepOptions.referrerEmail);
+    if (step.type === 'notify' && typeof stepOptions.to === 'string') pointers.add(stepOptions.to);
+  }
+  return [...pointers];
+}

@@ -1,0 +1,152 @@
+import type { Request } from 'express';
+import { recordAudit } from '../../auth/audit.js';
+import { AppError } from '../../errors/app-error.js';
+import { statusLabels } from '../../steps/set-status.js';
+import type { WorkflowDefinition } from '../../workflow/workflow-definition.js';
+import { isCoordinator } from '../is-coordinator.js';
+import type { SessionUser } from '../request-context.js';
+import type { WorkflowRouterOptions } from './workflow-page-options.js';
+import { dateTime, toLabel } from './workflow-page-texts.js';
+
+/** A submission with its workflow instance, as every workflow page loads it. */
+export interface ReferralRow {
+  submission_id: string;
+  reference: string;
+  form_id: string;
+  organisation_id: string;
+  data: Record<string, unknown>;
+  user_id: string | null;
+  submitted_at: Date | string;
+  instance_id: string | null;
+  state: string | null;
+  status: string | null;
+  current_step: string | null;
+  workflow_id: string | null;
+  workflow_version: string | null;
+}
+
+/** One home sent a referral, with its answer. */
+export interface HomeRequestRow {
+  id: string;
+  home_id: string;
+  name: string;
+  state: string;
+  reason: string | null;
+  responded_at: Date | string | null;
+}
+
+const referencePattern = /^[A-Z]{2,6}-\d{4}-\d{5}$/;
+
+/**
+ * What the audiences' routers share: who the user is, loading a referral and its workflow
+ * definition, auditing a view, and the timeline and homes every audience's page shows.
+ */
+export class ReferralPages {
+  constructor(readonly options: WorkflowRouterOptions) {}
+
+  /** The signed-in user, or an error that sends the browser to sign in. */
+  requireUser(req: Request): SessionUser {
+    const user = req.session?.user;
+    if (!user) throw new AppError('ERR_AUTH_REQUIRED', 'sign-in needed');
+    return user;
+  }
+
+  /** The signed-in coordinator, or a 403. */
+  requireCoordinator(req: Request): SessionUser {
+    const user = this.requireUser(req);
+    if (!isCoordinator(user, this.options.coordinatorEmails))
+      throw new AppError('ERR_AUTH_FORBIDDEN', 'not a coordinator');
+    return user;
+  }
+
+  /** The referral with `reference`, or undefined (also for a malformed reference). */
+  async loadReferral(reference: string): Promise<ReferralRow | undefined> {
+    if (!referencePattern.test(reference)) return undefined;
+    const { rows } = await this.options.db.query<ReferralRow>(
+      `SELECT s.id AS submission_id, s.reference, s.form_id, s.organisation_id, s.data, s.user_id,
+         s.submitted_at, i.id AS instance_id, i.state, i.status, i.current_step, i.workflow_id,
+         i.workflow_version
+       FROM submissions s LEFT JOIN workflow_instances i ON i.submission_id = s.id
+       WHERE s.reference = $1`,
+      [reference],
+    );
+    return rows[0];
+  }
+
+  /** The workflow definition version the referral's instance runs. */
+  async definitionOf(referral: ReferralRow): Promise<WorkflowDefinition | undefined> {
+    return referral.workflow_id && referral.workflow_version
+      ? this.options.workflows.catalog.version(referral.workflow_id, referral.workflow_version)
+      : undefined;
+  }
+
+  /** Records that `actor` read (or downloaded) the referral. */
+  async auditView(
+    referral: ReferralRow,
+    actor: { type: 'user' | 'home'; id: string },
+    action = 'referral.view',
+    details: Record<string, unknown> = {},
+  ): Promise<void> {
+    await recordAudit(this.options.db, {
+      actorType: actor.type,
+      actorId: actor.id,
+      action,
+      subjectType: 'submission',
+      subjectId: referral.submission_id,
+      organisationId: referral.organisation_id,
+      details: { reference: referral.reference, ...details },
+      at: this.options.clock.now(),
+    });
+  }
+
+  /** The referral's timeline as table rows: received, then each step run by its title. */
+  async timelineOf(referral: ReferralRow): Promise<{ text: string }[][]> {
+    const definition = await this.definitionOf(referral);
+    const status = await this.options.workflows.statusReader.read(referral.submission_id);
+    return [
+      [
+        { text: dateTime.format(new Date(referral.submitted_at)) },
+        { text: 'Referral received' },
+        { text: 'Done' },
+      ],
+      ...status.steps.map((step) => [
+        { text: dateTime.format(new Date(step.at)) },
+        { text: definition?.steps[step.id]?.title ?? toLabel(step.id) },
+        { text: toLabel(step.state) },
+      ]),
+    ];
+  }
+
+  /** The homes sent the referral, by name. */
+  async homeRequestsOf(instanceId: string): Promise<HomeRequestRow[]> {
+    const { rows } = await this.options.db.query<HomeRequestRow>(
+      `SELECT r.id, r.home_id, h.name, r.state, r.reason, r.responded_at FROM workflow_home_requests r
+       JOIN homes h ON h.id = r.home_id WHERE r.instance_id = $1 ORDER BY h.name`,
+      [instanceId],
+    );
+    return rows;
+  }
+
+  /** The referral's state in the one status vocabulary. */
+  statusLabel(referral: ReferralRow): string {
+    return referral.status
+      ? (statusLabels[referral.status] ?? toLabel(referral.status))
+      : 'Received';
+  }
+
+  /** True when the instance waits in a step of `stepType`. */
+  async isWaitingOn(referral: ReferralRow, stepType: string): Promise<boolean> {
+    if (referral.state !== 'waiting' || !referral.current_step) return false;
+    const definition = await this.definitionOf(referral);
+    return definition?.steps[referral.current_step]?.type === stepType;
+  }
+
+  /** The file names of the submission's documents, by document id. */
+  async documentNames(submissionId: string): Promise<Map<string, string>> {
+    const { rows } = await this.options.db.query<{ id: string; filename: string }>(
+      `SELECT id, filename FROM documents WHERE submission_id = $1`,
+      [submissionId],
+    );
+    return new Map(rows.map((row) => [row.id, row.filename]));
+  }
+}

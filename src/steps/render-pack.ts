@@ -61,7 +61,7 @@ export const renderPack: StepType<RenderPackOptions> = {
         formVersion: submission.formVersion,
         generatedAt: services.clock.now(),
         classification: 'OFFICIAL-SENSITIVE',
-        sections: form.summary(submission.data).map((section) => ({
+        sections: form.reviewSummary(submission.data).map((section) => ({
           title: section.title,
           rows: section.rows.map((row) => ({ key: row.key, value: toPlainText(row.valueHtml) })),
         })),

@@ -23,6 +23,7 @@ export const formworkKeywords = [
   'ageAtLeast',
   'accept',
   'maxFileSize',
+  'x-reviewTitle',
 ] as const;
 
 /** Pattern of a stored document id (`format: "document"`). */

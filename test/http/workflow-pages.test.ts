@@ -62,6 +62,15 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
         mail.subject?.startsWith(`Secure welfare referral ${reference}: please respond`) === true,
     );
   const emailOf = (homeId: string) => homes.find((home) => home.id === homeId)?.email ?? '';
+  // One signed-in client per home, so the sign-in code rate limit never applies.
+  const homeClients = new Map<string, WebClient>();
+  const asHome = async (homeId: string) => {
+    const known = homeClients.get(homeId);
+    if (known) return known;
+    const client = await app.signedIn(emailOf(homeId), '/my-forms');
+    homeClients.set(homeId, client);
+    return client;
+  };
 
   before(async () => {
     postgres = await startTestPostgres();
@@ -265,6 +274,8 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
       assert.equal(pack.status, 200);
       assert.match(pack.html, /Alex/, 'the pack shows the answers');
       assert.match(pack.html, new RegExp(reference));
+      assert.match(pack.html, /Referrer(&#39;|')s full name/, 'x-reviewTitle labels');
+      assert.doesNotMatch(pack.html, /Your full name/, 'no label written for the referrer');
 
       const pdf = await home.download(`${path}/pack.pdf`);
       assert.equal(pdf.status, 200);
@@ -279,6 +290,79 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
         [first],
       );
       assert.equal(downloads.rowCount, 1);
+    });
+
+    it('lists the documents sent with the referral and audits each download', async () => {
+      const [first, second] = approved;
+      assert.ok(first && second);
+      const instance = await state(reference);
+      const { rows } = await db.query<{ pack_key: string }>(
+        `SELECT context->>'packKey' AS pack_key FROM workflow_instances WHERE id = $1`,
+        [instance?.id],
+      );
+      // A real stored file (the pack's bytes) recorded as a document of the submission.
+      await db.query(
+        `INSERT INTO documents (id, organisation_id, submission_id, field_path, filename, media_type,
+           size_bytes, sha256, storage_key, retain_until)
+         SELECT 'doc_carePlan0000000000000001', organisation_id, id, '/attachments/carePlan',
+           'care-plan.pdf', 'application/pdf', 2048, 'x', $2, retain_until FROM submissions
+         WHERE reference = $1`,
+        [reference, rows[0]?.pack_key],
+      );
+      const path = `/homes/respond/${tokens.get(first) ?? ''}`;
+      const home = await asHome(first);
+      const page = await home.get(path);
+      const link = page.$('#documents a').attr('href') ?? '';
+      assert.equal(link, `${path}/documents/doc_carePlan0000000000000001`);
+      assert.equal(page.$('#documents').text().includes('care-plan.pdf'), true);
+      const file = await home.download(link);
+      assert.equal(file.status, 200);
+      assert.match(
+        file.headers.get('content-disposition') ?? '',
+        /attachment; filename="care-plan.pdf"/,
+      );
+      assert.ok(file.bytes.length > 100);
+      const audits = await db.query(
+        `SELECT 1 FROM audit_events WHERE action = 'referral.document.download' AND actor_id = $1`,
+        [first],
+      );
+      assert.equal(audits.rowCount, 1);
+      assert.equal((await home.get(`${path}/documents/doc_other000000000000000001`)).status, 404);
+      const otherHome = await asHome(second);
+      assert.equal((await otherHome.get(link)).status, 403);
+    });
+
+    it('shows the status only once a home’s link has expired, and the pack answers 410', async () => {
+      const [, second] = approved;
+      assert.ok(second);
+      const path = `/homes/respond/${tokens.get(second) ?? ''}`;
+      const home = await asHome(second);
+      const { rows } = await db.query<{ token_expires_at: Date }>(
+        `SELECT token_expires_at FROM workflow_home_requests WHERE home_id = $1`,
+        [second],
+      );
+      await db.query(
+        `UPDATE workflow_home_requests SET token_expires_at = now() - interval '1 minute'
+         WHERE home_id = $1`,
+        [second],
+      );
+      try {
+        const page = await home.get(path);
+        assert.equal(page.status, 200);
+        assert.match(page.$('#access-ended').text(), /expired/);
+        assert.doesNotMatch(page.html, /Alex/, 'no child’s details after expiry');
+        assert.equal(page.$('#pack-link').length, 0);
+        assert.equal((await home.get(`${path}/pack.pdf`)).status, 410);
+        assert.equal(
+          (await home.get(`${path}/documents/doc_carePlan0000000000000001`)).status,
+          410,
+        );
+      } finally {
+        await db.query(
+          `UPDATE workflow_home_requests SET token_expires_at = $2 WHERE home_id = $1`,
+          [second, rows[0]?.token_expires_at],
+        );
+      }
     });
 
     it('refuses a forged token, a missing reason and a second answer, changing nothing', async () => {
@@ -314,11 +398,14 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
 
     it('tells the referrer and lets only the referrer choose the offer', async () => {
       for (const homeId of approved.slice(1)) {
-        const home = await app.signedIn(emailOf(homeId), '/my-forms');
+        const home = await asHome(homeId);
         const path = `/homes/respond/${tokens.get(homeId) ?? ''}`;
         await home.get(path);
         const declined = await home.post(path, { answer: 'declined', declineReason: 'Group mix' });
         assert.equal(declined.status, 200);
+        assert.match(declined.$('#access-ended').text(), /declined/);
+        assert.doesNotMatch(declined.html, /Alex/, 'a home that declined sees the status only');
+        assert.equal((await home.get(`${path}/pack.pdf`)).status, 410);
       }
       await waitFor('the offer to reach the local authority', async () => {
         const now = await state(reference);
@@ -379,6 +466,18 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
       const placed = await referrer.get(`/referrals/${reference}`);
       assert.equal(placed.$('#referral-status').text().trim(), 'Placed');
       assert.equal(placed.$('input[name="choice"]').length, 0);
+
+      const [chosenHome, otherHome] = approved;
+      assert.ok(chosenHome && otherHome);
+      const placedHome = await asHome(chosenHome);
+      const placedPath = `/homes/respond/${tokens.get(chosenHome) ?? ''}`;
+      assert.equal((await placedHome.download(`${placedPath}/pack.pdf`)).status, 200);
+      const elsewhere = await asHome(otherHome);
+      const elsewherePath = `/homes/respond/${tokens.get(otherHome) ?? ''}`;
+      const statusOnly = await elsewhere.get(elsewherePath);
+      assert.match(statusOnly.$('#access-ended').text(), /placed with another home/);
+      assert.doesNotMatch(statusOnly.html, /Alex/);
+      assert.equal((await elsewhere.get(`${elsewherePath}/pack.pdf`)).status, 410);
     });
   });
 

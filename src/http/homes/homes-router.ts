@@ -4,11 +4,13 @@ import { escapeHtml } from '../../forms/fields/escape-html.js';
 import { firstValue } from '../../forms/form-body.js';
 import type { HomeAnswer, HomeRequest } from '../../workflow/home-responses.js';
 import type { WorkflowDefinition } from '../../workflow/workflow-definition.js';
-import type { ReferralPages } from '../workflow-pages/referral-pages.js';
+import type { ReferralPages, ReferralRow } from '../workflow-pages/referral-pages.js';
+import { toHomeAccess } from './home-access.js';
 import {
   answerLabels,
   dateTime,
   doneMessageOf,
+  formatSize,
   maxText,
   paramOf,
   toLabel,
@@ -42,9 +44,15 @@ export function createHomesRouter(shared: ReferralPages): Router {
     if (!referral) throw new AppError('ERR_HTTP_NOT_FOUND', 'referral vanished');
     const form = forms.get(referral.form_id);
     const definition = await shared.definitionOf(referral);
-    const names = await shared.documentNames(referral.submission_id);
+    const access = toHomeAccess(request, referral, clock.now());
+    const documentList = access.open ? await shared.documentsOf(referral.submission_id) : [];
+    const base = `${respondBase(req)}/${paramOf(req, 'token')}`;
+    const documentLink = (id: string, filename: string) =>
+      `<a class="govuk-link" href="${base}/documents/${escapeHtml(id)}">${escapeHtml(filename)}</a>`;
+    const names = new Map(documentList.map((doc) => [doc.id, doc.filename]));
     const expired = request.expiresAt !== null && request.expiresAt <= clock.now();
     const canAnswer =
+      access.open &&
       !expired &&
       (request.state === 'awaiting' || request.state === 'more-information') &&
       (await shared.isWaitingOn(referral, 'await-responses'));
@@ -61,19 +69,26 @@ export function createHomesRouter(shared: ReferralPages): Router {
       reason: request.reason,
       expired,
       expires: request.expiresAt ? dateTime.format(request.expiresAt) : undefined,
+      accessEnded: access.open ? undefined : access.why,
+      referralStatus: shared.statusLabel(referral),
       canAnswer,
       action: `${respondBase(req)}/${token}`,
-      packLink: request.packKey ? `${respondBase(req)}/${token}/pack.pdf` : undefined,
+      packLink: access.open && request.packKey ? `${base}/pack.pdf` : undefined,
+      documents: documentList.map((doc) => ({
+        key: { html: documentLink(doc.id, doc.filename) },
+        value: { text: `${doc.media_type}, ${formatSize(doc.size_bytes)}` },
+      })),
       declineReasons: declineReasonsOf(definition),
       values: state.values ?? {},
-      sections: (form?.summary(referral.data) ?? []).map((section) => ({
+      sections: (access.open ? (form?.reviewSummary(referral.data) ?? []) : []).map((section) => ({
         title: section.title,
         rows: section.rows.map((row) => ({
           key: { text: row.key },
           value: {
-            html: row.valueHtml.replace(/doc_[0-9a-f]{30}/g, (id) =>
-              escapeHtml(names.get(id) ?? 'Attached document'),
-            ),
+            html: row.valueHtml.replace(/doc_[0-9a-z]{20,40}/g, (id) => {
+              const filename = names.get(id);
+              return filename ? documentLink(id, filename) : 'Attached document';
+            }),
           },
         })),
       })),
@@ -88,13 +103,35 @@ export function createHomesRouter(shared: ReferralPages): Router {
     await renderResponse(req, res, request);
   });
 
+  /** The referral behind a link, while the home may still read its details (else a 410). */
+  const openReferral = async (request: HomeRequest): Promise<ReferralRow> => {
+    const referral = await shared.loadReferral(request.reference);
+    if (!referral) throw new AppError('ERR_HTTP_NOT_FOUND', 'referral vanished');
+    if (!toHomeAccess(request, referral, clock.now()).open)
+      throw new AppError('ERR_REFERRAL_ACCESS_ENDED', 'the home no longer has a reason to read it');
+    return referral;
+  };
+
+  router.get(
+    ['/respond/:token/documents/:documentId', '/homes/respond/:token/documents/:documentId'],
+    async (req, res) => {
+      const request = await homesRequest(req);
+      const referral = await openReferral(request);
+      await shared.sendDocument(
+        res,
+        referral,
+        { type: 'home', id: request.homeId },
+        paramOf(req, 'documentId'),
+      );
+    },
+  );
+
   router.get(['/respond/:token/pack.pdf', '/homes/respond/:token/pack.pdf'], async (req, res) => {
     const request = await homesRequest(req);
+    const referral = await openReferral(request);
     if (!request.packKey) throw new AppError('ERR_DOCUMENT_NOT_FOUND', 'no pack yet');
     const pack = await documents.get(request.packKey);
     if (!pack) throw new AppError('ERR_DOCUMENT_NOT_FOUND', 'pack missing from the store');
-    const referral = await shared.loadReferral(request.reference);
-    if (!referral) throw new AppError('ERR_HTTP_NOT_FOUND', 'referral vanished');
     await shared.auditView(
       referral,
       { type: 'home', id: request.homeId },

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { recordAudit } from '../../auth/audit.js';
 import { AppError } from '../../errors/app-error.js';
 import { statusLabels } from '../../steps/set-status.js';
@@ -23,6 +23,15 @@ export interface ReferralRow {
   current_step: string | null;
   workflow_id: string | null;
   workflow_version: string | null;
+  context: Record<string, unknown> | null;
+}
+
+/** A document sent with a referral. */
+export interface ReferralDocument {
+  id: string;
+  filename: string;
+  media_type: string;
+  size_bytes: number;
 }
 
 /** One home sent a referral, with its answer. */
@@ -65,7 +74,7 @@ export class ReferralPages {
     const { rows } = await this.options.db.query<ReferralRow>(
       `SELECT s.id AS submission_id, s.reference, s.form_id, s.organisation_id, s.data, s.user_id,
          s.submitted_at, i.id AS instance_id, i.state, i.status, i.current_step, i.workflow_id,
-         i.workflow_version
+         i.workflow_version, i.context
        FROM submissions s LEFT JOIN workflow_instances i ON i.submission_id = s.id
        WHERE s.reference = $1`,
       [reference],
@@ -139,6 +148,48 @@ export class ReferralPages {
     if (referral.state !== 'waiting' || !referral.current_step) return false;
     const definition = await this.definitionOf(referral);
     return definition?.steps[referral.current_step]?.type === stepType;
+  }
+
+  /** The documents sent with the submission, in the order they were added. */
+  async documentsOf(submissionId: string): Promise<ReferralDocument[]> {
+    const { rows } = await this.options.db.query<ReferralDocument>(
+      `SELECT id, filename, media_type, size_bytes FROM documents WHERE submission_id = $1
+       ORDER BY created_at, id`,
+      [submissionId],
+    );
+    return rows;
+  }
+
+  /**
+   * Sends one of the referral's documents as a download, audited as `referral.document.download`.
+   * A document of another submission looks exactly like no document.
+   */
+  async sendDocument(
+    res: Response,
+    referral: ReferralRow,
+    actor: { type: 'user' | 'home'; id: string },
+    documentId: string,
+  ): Promise<void> {
+    const { rows } = await this.options.db.query<{
+      filename: string;
+      media_type: string;
+      storage_key: string;
+    }>(
+      `SELECT filename, media_type, storage_key FROM documents WHERE id = $1 AND submission_id = $2`,
+      [documentId, referral.submission_id],
+    );
+    const row = rows[0];
+    if (!row) throw new AppError('ERR_DOCUMENT_NOT_FOUND', 'no such document on this referral');
+    const stored = await this.options.documents.get(row.storage_key);
+    if (!stored) throw new AppError('ERR_DOCUMENT_NOT_FOUND', 'document missing from the store');
+    await this.auditView(referral, actor, 'referral.document.download', { documentId });
+    res.setHeader('Content-Type', row.media_type);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${row.filename.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(row.filename)}`,
+    );
+    res.send(stored.content);
   }
 
   /** The file names of the submission's documents, by document id. */

@@ -20,6 +20,13 @@ export const annotationKeywords: readonly KeywordDefinition[] = [
     },
   },
   {
+    // The question's label for a reader other than the person filling in the form (a home,
+    // the coordinator): "Your full name" reads "Referrer's full name".
+    keyword: 'x-reviewTitle',
+    schemaType: 'string',
+    metaSchema: { type: 'string', minLength: 1, maxLength: 300 },
+  },
+  {
     keyword: 'maxFileSize',
     schemaType: 'number',
     metaSchema: { type: 'integer', minimum: 1 },

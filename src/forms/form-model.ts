@@ -340,6 +340,18 @@ export class FormModel {
     }));
   }
 
+  /** The answers to questions marked `x-summary`, under their review labels, in form order. */
+  keySummary(answers: Answers): SummaryRow[] {
+    return this.reviewSummary(answers).flatMap((section) =>
+      section.rows.filter(
+        (row) =>
+          this.index.get(this.index.toPattern(row.pointer))?.declarations[0]?.schema[
+            'x-summary'
+          ] === true,
+      ),
+    );
+  }
+
   /** The date (`YYYY-MM-DD`) until which a submission is kept, from `retention`. */
   retainUntil(answers: Answers, submittedAt: Date): string {
     const { years, from } = this.definition.retention;

@@ -24,6 +24,7 @@ export const formworkKeywords = [
   'accept',
   'maxFileSize',
   'x-reviewTitle',
+  'x-summary',
 ] as const;
 
 /** Pattern of a stored document id (`format: "document"`). */

@@ -184,6 +184,12 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
       assert.ok(proposed.length >= 2, `routing proposed ${proposed.join(', ')}`);
       const excluded = homes.map((home) => home.id).find((id) => !proposed.includes(id));
       assert.ok(excluded, 'some home was excluded');
+      const summary = page.$('#referral-summary').text();
+      for (const label of ['Age', 'Sex', 'Referring local authority', 'Legal status', 'Needed by'])
+        assert.ok(summary.includes(label), `the summary shows ${label}: ${summary}`);
+      assert.match(summary, /Absconding and missing episodes/, 'risk levels by their titles');
+      assert.match(page.html, /Referrer(&#39;|')s full name/, 'the full answers, for a reviewer');
+      assert.doesNotMatch(page.html, /criminalExploitation|sexualExploitation/, 'no internal keys');
       // Remove one proposed home, add one the rules excluded.
       approved = [...proposed.slice(1), excluded];
 
@@ -330,6 +336,26 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
       assert.equal((await home.get(`${path}/documents/doc_other000000000000000001`)).status, 404);
       const otherHome = await asHome(second);
       assert.equal((await otherHome.get(link)).status, 403);
+
+      const review = await coordinator.get(`/coordinator/referrals/${reference}`);
+      const coordinatorLink = review.$('#documents a').attr('href') ?? '';
+      assert.equal(
+        coordinatorLink,
+        `/coordinator/referrals/${reference}/documents/doc_carePlan0000000000000001`,
+      );
+      assert.equal((await coordinator.download(coordinatorLink)).status, 200);
+      const coordinatorPack = await coordinator.download(review.$('#pack-link').attr('href') ?? '');
+      assert.equal(coordinatorPack.headers.get('content-type'), 'application/pdf');
+      const reads = await db.query<{ action: string }>(
+        `SELECT a.action FROM audit_events a JOIN submissions s ON s.id::text = a.subject_id
+         WHERE s.reference = $1 AND a.actor_type = 'user'
+           AND a.action IN ('referral.document.download', 'referral.pack.download')`,
+        [reference],
+      );
+      assert.deepEqual(reads.rows.map((row) => row.action).sort(), [
+        'referral.document.download',
+        'referral.pack.download',
+      ]);
     });
 
     it('shows the status only once a home’s link has expired, and the pack answers 410', async () => {

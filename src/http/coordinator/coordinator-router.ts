@@ -3,14 +3,19 @@ import { recordAudit } from '../../auth/audit.js';
 import { AppError } from '../../errors/app-error.js';
 import { escapeHtml } from '../../forms/fields/escape-html.js';
 import { firstValue } from '../../forms/form-body.js';
+import type { FormModel } from '../../forms/form-model.js';
+import { toAge } from '../../steps/route-rules.js';
 import { statusLabels } from '../../steps/set-status.js';
 import { toDay } from '../../workflow/homes-store.js';
+import { readPointer } from '../../workflow/read-pointer.js';
+import type { WorkflowDefinition } from '../../workflow/workflow-definition.js';
 import { recordDecision } from '../workflow-pages/record-decision.js';
 import type { ReferralPages, ReferralRow } from '../workflow-pages/referral-pages.js';
 import {
   answerLabels,
   dateTime,
   doneMessageOf,
+  formatSize,
   paramOf,
   toLabel,
 } from '../workflow-pages/workflow-page-texts.js';
@@ -20,7 +25,7 @@ import {
  * and outcome (`/coordinator/referrals/{reference}`) and the homes' vacancy links.
  */
 export function createCoordinatorRouter(shared: ReferralPages): Router {
-  const { db, workflows, pages, clock, publicUrl } = shared.options;
+  const { db, forms, workflows, pages, clock, publicUrl, documents } = shared.options;
   const router = Router();
 
   router.get('/coordinator', async (req, res) => {
@@ -105,6 +110,20 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
         )
       : { rows: [] };
     const offers = instanceId ? await workflows.decisions.offers(instanceId) : [];
+    const form = forms.get(referral.form_id);
+    const definition = await shared.definitionOf(referral);
+    const plain = toPlainReasons(form, definition);
+    const documentList = await shared.documentsOf(referral.submission_id);
+    const base = `/coordinator/referrals/${referral.reference}`;
+    const documentLink = (id: string, filename: string) =>
+      `<a class="govuk-link" href="${base}/documents/${escapeHtml(id)}">${escapeHtml(filename)}</a>`;
+    const names = new Map(documentList.map((doc) => [doc.id, doc.filename]));
+    const withLinks = (html: string) =>
+      html.replace(/doc_[0-9a-z]{20,40}/g, (id) => {
+        const filename = names.get(id);
+        return filename ? documentLink(id, filename) : 'Attached document';
+      });
+    const age = ageOf(referral.data, definition, toDay(clock.now()));
     const reasonsOf = new Map(task?.proposed.map((home) => [home.homeId, home]) ?? []);
     const checked = new Set(state.checked ?? task?.selected ?? []);
     const errors = state.errors ?? [];
@@ -116,10 +135,29 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
       reference: referral.reference,
       status: shared.statusLabel(referral),
       timeline: await shared.timelineOf(referral),
+      summary: [
+        ...(age === undefined ? [] : [{ key: { text: 'Age' }, value: { text: String(age) } }]),
+        ...(form?.keySummary(referral.data) ?? []).map((row) => ({
+          key: { text: row.key },
+          value: { html: row.valueHtml },
+        })),
+      ],
+      sections: (form?.reviewSummary(referral.data) ?? []).map((section) => ({
+        title: section.title,
+        rows: section.rows.map((row) => ({
+          key: { text: row.key },
+          value: { html: withLinks(row.valueHtml) },
+        })),
+      })),
+      documents: documentList.map((doc) => ({
+        key: { html: documentLink(doc.id, doc.filename) },
+        value: { text: `${doc.media_type}, ${formatSize(doc.size_bytes)}` },
+      })),
+      packLink: typeof referral.context?.packKey === 'string' ? `${base}/pack.pdf` : undefined,
       routing: (task?.proposed ?? []).map((home) => [
         { text: home.name },
         { text: home.chosen ? 'Proposed' : 'Excluded' },
-        { text: home.reasons.join('; ') || '–' },
+        { text: plain(home.reasons.join('; ')) || '–' },
       ]),
       task:
         task?.state === 'open'
@@ -130,7 +168,9 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
                 text: home.name,
                 checked: checked.has(home.id),
                 hint: {
-                  text: reasonsOf.get(home.id)?.reasons.join('; ') ?? 'Not considered by routing',
+                  text: plain(
+                    reasonsOf.get(home.id)?.reasons.join('; ') ?? 'Not considered by routing',
+                  ),
                 },
               })),
             }
@@ -164,6 +204,30 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
     const { user, referral } = await coordinatorReferral(req);
     await shared.auditView(referral, { type: 'user', id: user.id });
     await renderReview(req, res, referral);
+  });
+
+  router.get('/coordinator/referrals/:reference/documents/:documentId', async (req, res) => {
+    const { user, referral } = await coordinatorReferral(req);
+    await shared.sendDocument(
+      res,
+      referral,
+      { type: 'user', id: user.id },
+      paramOf(req, 'documentId'),
+    );
+  });
+
+  router.get('/coordinator/referrals/:reference/pack.pdf', async (req, res) => {
+    const { user, referral } = await coordinatorReferral(req);
+    const packKey = referral.context?.packKey;
+    const pack = typeof packKey === 'string' ? await documents.get(packKey) : undefined;
+    if (!pack) throw new AppError('ERR_DOCUMENT_NOT_FOUND', 'no pack for this referral yet');
+    await shared.auditView(referral, { type: 'user', id: user.id }, 'referral.pack.download');
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${referral.reference}-referral-pack.pdf"`,
+    );
+    res.send(pack.content);
   });
 
   router.post('/coordinator/referrals/:reference/review', async (req, res) => {
@@ -245,4 +309,47 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
   });
 
   return router;
+}
+
+/** The child's age today, from the date of birth the workflow's route step points at. */
+function ageOf(
+  data: Record<string, unknown>,
+  definition: WorkflowDefinition | undefined,
+  today: string,
+): number | undefined {
+  for (const step of Object.values(definition?.steps ?? {})) {
+    const child = (step.options as { child?: { dateOfBirth?: unknown } } | undefined)?.child;
+    if (step.type !== 'route' || typeof child?.dateOfBirth !== 'string') continue;
+    const dateOfBirth = readPointer(data, child.dateOfBirth);
+    if (typeof dateOfBirth === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(dateOfBirth))
+      return toAge(dateOfBirth, today);
+  }
+  return undefined;
+}
+
+/**
+ * Routing reasons in plain words: each need the route step names by its key
+ * (`criminalExploitation`) reads as its question group's title in the form.
+ */
+function toPlainReasons(
+  form: FormModel | undefined,
+  definition: WorkflowDefinition | undefined,
+): (reasons: string) => string {
+  const titles = new Map<string, string>();
+  for (const step of Object.values(definition?.steps ?? {})) {
+    const needs = (step.options as { needs?: Record<string, unknown> } | undefined)?.needs;
+    if (step.type !== 'route' || !needs) continue;
+    for (const [key, pointer] of Object.entries(needs)) {
+      if (typeof pointer !== 'string' || !form) continue;
+      const parent = pointer.split('/').slice(0, -1).join('/');
+      const label = parent ? form.describe(parent).label : undefined;
+      if (label) titles.set(key, label.charAt(0).toLowerCase() + label.slice(1));
+    }
+  }
+  if (titles.size === 0) return (reasons) => reasons;
+  const pattern = new RegExp(
+    `\\b(${[...titles.keys()].map((key) => key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\b`,
+    'g',
+  );
+  return (reasons) => reasons.replace(pattern, (key) => titles.get(key) ?? key);
 }

@@ -27,6 +27,12 @@ export const annotationKeywords: readonly KeywordDefinition[] = [
     metaSchema: { type: 'string', minLength: 1, maxLength: 300 },
   },
   {
+    // Marks a question whose answer belongs in the one-glance summary of a submission.
+    keyword: 'x-summary',
+    schemaType: 'boolean',
+    metaSchema: { type: 'boolean' },
+  },
+  {
     keyword: 'maxFileSize',
     schemaType: 'number',
     metaSchema: { type: 'integer', minimum: 1 },

@@ -411,6 +411,21 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
       assert.deepEqual(errorSummary(noAnswer), ['Select whether you can offer a place']);
       assert.deepEqual(await requestStates(), before);
 
+      const question = 'Please send the latest CAMHS safety plan';
+      const asked = await home.post(path, {
+        answer: 'more-information',
+        moreInformation: question,
+      });
+      assert.equal(asked.status, 200);
+      const review = await coordinator.get(`/coordinator/referrals/${reference}`);
+      assert.ok(review.$('#requests').text().includes(question), 'the coordinator sees it');
+      const referrer = await app.signedIn(referrerEmail, `/referrals/${reference}`);
+      const status = await referrer.get(`/referrals/${reference}`);
+      assert.ok(
+        status.$('#homes').text().includes(`Asked for more information: ${question}`),
+        'the referrer sees the question in full',
+      );
+
       const accepted = await home.post(path, { answer: 'accepted' });
       assert.equal(accepted.status, 200);
       assert.match(accepted.html, /Your answer was recorded/);
@@ -467,7 +482,12 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
           .get(),
         [approved[0], 'alternative'],
       );
-      assert.ok(page.$('tbody').text().includes('Offered a place'));
+      assert.ok(page.$('#homes').text().includes('Offered a place'));
+      assert.match(
+        page.$('.govuk-button').text(),
+        /Confirm the placement is still needed/,
+        'the update button says what it does',
+      );
 
       const updated = await referrer.post(`/referrals/${reference}/update`, {});
       assert.match(updated.html, /Your update was recorded/);

@@ -176,11 +176,14 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
             }
           : undefined,
       approved: task && task.state !== 'open' ? { state: toLabel(task.state) } : undefined,
-      requests: requests.map((request) => [
-        { text: request.name },
-        { text: answerLabels[request.state] ?? toLabel(request.state) },
-        { text: request.reason ?? '' },
-      ]),
+      requests: requests.map((request) => ({
+        key: { text: request.name },
+        value: {
+          text: [answerLabels[request.state] ?? toLabel(request.state), request.reason]
+            .filter((part) => part)
+            .join(': '),
+        },
+      })),
       offers,
       canDecide:
         referral.current_step !== null && (await shared.isWaitingOn(referral, 'await-decision')),

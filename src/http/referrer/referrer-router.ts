@@ -61,10 +61,15 @@ export function createReferrerRouter(shared: ReferralPages): Router {
       reference: referral.reference,
       status: shared.statusLabel(referral),
       timeline: await shared.timelineOf(referral),
-      homes: requests.map((request) => [
-        { text: request.name },
-        { text: answerLabels[request.state] ?? toLabel(request.state) },
-      ]),
+      // A home's question (or reason) in full: the referrer is the one who can answer it.
+      homes: requests.map((request) => ({
+        key: { text: request.name },
+        value: {
+          text: [answerLabels[request.state] ?? toLabel(request.state), request.reason]
+            .filter((part) => part)
+            .join(': '),
+        },
+      })),
       offers,
       canDecide: waitingForDecision,
       canUpdate: referral.state === 'waiting' && open,

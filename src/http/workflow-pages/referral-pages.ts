@@ -108,21 +108,24 @@ export class ReferralPages {
     });
   }
 
-  /** The referral's timeline as table rows: received, then each step run by its title. */
-  async timelineOf(referral: ReferralRow): Promise<{ text: string }[][]> {
+  /**
+   * The referral's timeline as summary-list rows (they stack on a small screen): received, then
+   * each step run by its title, with its state and time.
+   */
+  async timelineOf(
+    referral: ReferralRow,
+  ): Promise<{ key: { text: string }; value: { text: string } }[]> {
     const definition = await this.definitionOf(referral);
     const status = await this.options.workflows.statusReader.read(referral.submission_id);
     return [
-      [
-        { text: dateTime.format(new Date(referral.submitted_at)) },
-        { text: 'Referral received' },
-        { text: 'Done' },
-      ],
-      ...status.steps.map((step) => [
-        { text: dateTime.format(new Date(step.at)) },
-        { text: definition?.steps[step.id]?.title ?? toLabel(step.id) },
-        { text: toLabel(step.state) },
-      ]),
+      {
+        key: { text: 'Referral received' },
+        value: { text: `Done, ${dateTime.format(new Date(referral.submitted_at))}` },
+      },
+      ...status.steps.map((step) => ({
+        key: { text: definition?.steps[step.id]?.title ?? toLabel(step.id) },
+        value: { text: `${toLabel(step.state)}, ${dateTime.format(new Date(step.at))}` },
+      })),
     ];
   }
 

@@ -90,6 +90,17 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
   });
 
   describe('vacancy declarations from a link', () => {
+    it('names each "Create link" button with its visible text first', async () => {
+      const page = await coordinator.get('/coordinator');
+      const buttons = page.$('form[action$="/vacancy-link"] button');
+      assert.equal(buttons.length, homes.length);
+      buttons.each((_i, button) => {
+        assert.equal(page.$(button).attr('aria-label'), undefined);
+        assert.match(page.$(button).text().trim(), /^Create link for /);
+        assert.equal(page.$(button).find('.govuk-visually-hidden').length, 1);
+      });
+    });
+
     it('records every home’s free beds and refuses bad numbers with GOV.UK errors', async () => {
       for (const home of homes) {
         await coordinator.get('/coordinator');
@@ -98,9 +109,11 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
         const link = issued.$('#vacancy-link').text();
         const token = /\/vacancies\/([A-Za-z0-9_-]+)$/.exec(link)?.[1];
         assert.ok(token, link);
+        const refreshed = await coordinator.get(`/coordinator/homes/${home.id}/vacancy-link`);
+        assert.equal(refreshed.$('#vacancy-link').text(), link, 'a refresh shows the same link');
         const visitor = app.client();
         const form = await visitor.get(`/vacancies/${token}`);
-        assert.equal(form.status, 200);
+        assert.equal(form.status, 200, 'the link given still works after a refresh');
         assert.match(form.$('h1').text(), /How many welfare beds are free today/);
         for (const [bad, message] of [
           ['', 'Enter the number of free welfare beds today'],

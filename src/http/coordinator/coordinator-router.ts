@@ -65,14 +65,18 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
         id: home.id,
         name: home.name,
         vacancies: vacancies.get(home.id),
+        // The accessible name starts with the visible text, so voice users can say it.
+        buttonHtml: `Create link<span class="govuk-visually-hidden"> for ${escapeHtml(home.name)}</span>`,
       })),
     });
   });
 
+  const vacancyLinkKey = (homeId: string) => `vacancyLink:${homeId}`;
+
   router.post('/coordinator/homes/:homeId/vacancy-link', async (req, res) => {
     const user = shared.requireCoordinator(req);
     const home = await workflows.homes.get(paramOf(req, 'homeId'));
-    if (!home) throw new AppError('ERR_HTTP_NOT_FOUND', 'no such home');
+    if (!home || !req.session) throw new AppError('ERR_HTTP_NOT_FOUND', 'no such home');
     const token = await workflows.homes.issueVacancyToken(home.id);
     await recordAudit(db, {
       actorType: 'user',
@@ -83,11 +87,25 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
       organisationId: 'swcu',
       at: clock.now(),
     });
-    // Shown once, on the page the coordinator copies it from; only its hash is stored.
+    // Only its hash is stored for the home; this coordinator's own server-side session keeps
+    // the link, so refreshing the page shows the same link instead of issuing another.
+    req.session.data[vacancyLinkKey(home.id)] = token;
+    res.redirect(303, `/coordinator/homes/${home.id}/vacancy-link`);
+  });
+
+  router.get('/coordinator/homes/:homeId/vacancy-link', async (req, res) => {
+    shared.requireCoordinator(req);
+    const home = await workflows.homes.get(paramOf(req, 'homeId'));
+    if (!home) throw new AppError('ERR_HTTP_NOT_FOUND', 'no such home');
+    const token = req.session?.data[vacancyLinkKey(home.id)];
     pages.render(req, res, 'coordinator/vacancy-link', {
       title: `Vacancy link for ${home.name}`,
       homeName: home.name,
-      link: `${publicUrl.replace(/\/$/, '')}/vacancies/${token}`,
+      homeId: home.id,
+      link:
+        typeof token === 'string'
+          ? `${publicUrl.replace(/\/$/, '')}/vacancies/${token}`
+          : undefined,
       backLink: '/coordinator',
     });
   });

@@ -51,16 +51,21 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
     const vacancies = await workflows.homes.vacancies(toDay(clock.now()));
     pages.render(req, res, 'coordinator/console', {
       title: 'Referrals',
-      referrals: rows.map((row) => [
-        {
+      // Summary lists, not tables: they stack on a small screen.
+      referrals: rows.map((row) => ({
+        key: {
           html: `<a class="govuk-link" href="/coordinator/referrals/${escapeHtml(row.reference)}">${escapeHtml(row.reference)}</a>`,
         },
-        { text: statusLabels[row.status] ?? toLabel(row.status) },
-        { text: Number(row.open_reviews) > 0 ? 'Needs review' : '' },
-        { text: String(Number(row.approached)), format: 'numeric' },
-        { text: String(Number(row.offers)), format: 'numeric' },
-        { text: String(Number(row.flags)), format: 'numeric' },
-      ]),
+        value: {
+          text: [
+            statusLabels[row.status] ?? toLabel(row.status),
+            ...(Number(row.open_reviews) > 0 ? ['Needs review'] : []),
+            `${String(Number(row.approached))} homes approached`,
+            `${String(Number(row.offers))} offers`,
+            `${String(Number(row.flags))} flags needing a person`,
+          ].join(' · '),
+        },
+      })),
       homes: homes.map((home) => ({
         id: home.id,
         name: home.name,

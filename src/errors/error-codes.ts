@@ -69,6 +69,11 @@ export const errorCodes = {
   ERR_UPLOAD_TOO_LARGE: { status: 413, userMessage: 'The selected file is too large.' },
   ERR_UPLOAD_TYPE: { status: 422, userMessage: 'The selected file type is not allowed.' },
   ERR_DOCUMENT_NOT_FOUND: { status: 404, userMessage: 'Page not found.' },
+  ERR_REFERRAL_ACCESS_ENDED: {
+    status: 410,
+    userMessage:
+      'This referral is no longer open to your home, so its pack and documents cannot be opened.',
+  },
   ERR_DOCUMENT_EXISTS: {
     status: 409,
     userMessage: 'Sorry, there is a problem with the service. Try again later.',

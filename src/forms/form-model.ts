@@ -325,6 +325,33 @@ export class FormModel {
     }));
   }
 
+  /**
+   * The summary for a reader other than the person who filled in the form (a home, the
+   * coordinator, the pack): each question under its `x-reviewTitle` where the schema gives one.
+   */
+  reviewSummary(answers: Answers): SummarySection[] {
+    return this.summary(answers).map((section) => ({
+      ...section,
+      rows: section.rows.map((row) => {
+        const schema = this.index.get(this.index.toPattern(row.pointer))?.declarations[0]?.schema;
+        const reviewTitle = schema?.['x-reviewTitle'];
+        return typeof reviewTitle === 'string' ? { ...row, key: reviewTitle } : row;
+      }),
+    }));
+  }
+
+  /** The answers to questions marked `x-summary`, under their review labels, in form order. */
+  keySummary(answers: Answers): SummaryRow[] {
+    return this.reviewSummary(answers).flatMap((section) =>
+      section.rows.filter(
+        (row) =>
+          this.index.get(this.index.toPattern(row.pointer))?.declarations[0]?.schema[
+            'x-summary'
+          ] === true,
+      ),
+    );
+  }
+
   /** The date (`YYYY-MM-DD`) until which a submission is kept, from `retention`. */
   retainUntil(answers: Answers, submittedAt: Date): string {
     const { years, from } = this.definition.retention;

@@ -1,6 +1,6 @@
 /** One answered question in a pack section. */
 export interface ReferralPackRow {
-  /** The question's label, as shown on the form. */
+  /** The question's label for a reader other than the referrer (its `x-reviewTitle`, else its title). */
   key: string;
   /** The answer, already formatted for reading (dates spelt out, choices as their titles). */
   value: string;

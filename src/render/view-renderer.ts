@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import ejs from 'ejs';
 
 /** Renders one GOV.UK component (`views/components/<name>.ejs`) with its macro options. */
@@ -23,6 +23,7 @@ type Template = (locals: Record<string, unknown>) => string;
 
 /**
  * Renders pages: `views/pages/<name>.ejs` makes the main content, `views/layout.ejs` wraps it.
+ * A page in a folder per audience is named with its folder (`coordinator/referral`).
  * Every template is compiled once at start-up; rendering does no file access.
  */
 export class ViewRenderer {
@@ -35,8 +36,10 @@ export class ViewRenderer {
   ) {
     this.layout = compile(join(viewsDir, 'layout.ejs'));
     const pagesDir = join(viewsDir, 'pages');
-    for (const file of readdirSync(pagesDir)) {
-      if (file.endsWith('.ejs')) this.pages.set(file.slice(0, -4), compile(join(pagesDir, file)));
+    for (const file of readdirSync(pagesDir, { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.ejs')) continue;
+      const name = relative(pagesDir, join(pagesDir, file)).split(sep).join('/').slice(0, -4);
+      this.pages.set(name, compile(join(pagesDir, file)));
     }
   }
 

@@ -66,7 +66,7 @@ export const renderPack: StepType<RenderPackOptions> = {
         sections: nameDocuments(
           form,
           submission.data,
-          form.summary(submission.data),
+          form.reviewSummary(submission.data),
           new Map(rows.map((row) => [row.id, row.filename])),
         ).map((section) => ({
           title: section.title,

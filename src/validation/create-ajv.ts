@@ -23,6 +23,8 @@ export const formworkKeywords = [
   'ageAtLeast',
   'accept',
   'maxFileSize',
+  'x-reviewTitle',
+  'x-summary',
 ] as const;
 
 /** Pattern of a stored document id (`format: "document"`). */

@@ -62,6 +62,15 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
         mail.subject?.startsWith(`Secure welfare referral ${reference}: please respond`) === true,
     );
   const emailOf = (homeId: string) => homes.find((home) => home.id === homeId)?.email ?? '';
+  // One signed-in client per home, so the sign-in code rate limit never applies.
+  const homeClients = new Map<string, WebClient>();
+  const asHome = async (homeId: string) => {
+    const known = homeClients.get(homeId);
+    if (known) return known;
+    const client = await app.signedIn(emailOf(homeId), '/my-forms');
+    homeClients.set(homeId, client);
+    return client;
+  };
 
   before(async () => {
     postgres = await startTestPostgres();
@@ -81,6 +90,17 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
   });
 
   describe('vacancy declarations from a link', () => {
+    it('names each "Create link" button with its visible text first', async () => {
+      const page = await coordinator.get('/coordinator');
+      const buttons = page.$('form[action$="/vacancy-link"] button');
+      assert.equal(buttons.length, homes.length);
+      buttons.each((_i, button) => {
+        assert.equal(page.$(button).attr('aria-label'), undefined);
+        assert.match(page.$(button).text().trim(), /^Create link for /);
+        assert.equal(page.$(button).find('.govuk-visually-hidden').length, 1);
+      });
+    });
+
     it('records every home’s free beds and refuses bad numbers with GOV.UK errors', async () => {
       for (const home of homes) {
         await coordinator.get('/coordinator');
@@ -89,9 +109,11 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
         const link = issued.$('#vacancy-link').text();
         const token = /\/vacancies\/([A-Za-z0-9_-]+)$/.exec(link)?.[1];
         assert.ok(token, link);
+        const refreshed = await coordinator.get(`/coordinator/homes/${home.id}/vacancy-link`);
+        assert.equal(refreshed.$('#vacancy-link').text(), link, 'a refresh shows the same link');
         const visitor = app.client();
         const form = await visitor.get(`/vacancies/${token}`);
-        assert.equal(form.status, 200);
+        assert.equal(form.status, 200, 'the link given still works after a refresh');
         assert.match(form.$('h1').text(), /How many welfare beds are free today/);
         for (const [bad, message] of [
           ['', 'Enter the number of free welfare beds today'],
@@ -155,7 +177,9 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
 
     it('lists the referral and shows the routing decision for every home, auditing the view', async () => {
       const console = await coordinator.get('/coordinator');
-      const row = console.$(`a[href="/coordinator/referrals/${reference}"]`).closest('tr');
+      const row = console
+        .$(`a[href="/coordinator/referrals/${reference}"]`)
+        .closest('.govuk-summary-list__row');
       assert.equal(row.length, 1);
       assert.match(row.text(), /Needs review/);
 
@@ -176,6 +200,12 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
       assert.ok(proposed.length >= 2, `routing proposed ${proposed.join(', ')}`);
       const excluded = homes.map((home) => home.id).find((id) => !proposed.includes(id));
       assert.ok(excluded, 'some home was excluded');
+      const summary = page.$('#referral-summary').text();
+      for (const label of ['Age', 'Sex', 'Referring local authority', 'Legal status', 'Needed by'])
+        assert.ok(summary.includes(label), `the summary shows ${label}: ${summary}`);
+      assert.match(summary, /Absconding and missing episodes/, 'risk levels by their titles');
+      assert.match(page.html, /Referrer(&#39;|')s full name/, 'the full answers, for a reviewer');
+      assert.doesNotMatch(page.html, /criminalExploitation|sexualExploitation/, 'no internal keys');
       // Remove one proposed home, add one the rules excluded.
       approved = [...proposed.slice(1), excluded];
 
@@ -266,6 +296,8 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
       assert.equal(pack.status, 200);
       assert.match(pack.html, /Alex/, 'the pack shows the answers');
       assert.match(pack.html, new RegExp(reference));
+      assert.match(pack.html, /Referrer(&#39;|')s full name/, 'x-reviewTitle labels');
+      assert.doesNotMatch(pack.html, /Your full name/, 'no label written for the referrer');
 
       const pdf = await home.download(`${path}/pack.pdf`);
       assert.equal(pdf.status, 200);
@@ -280,6 +312,99 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
         [first],
       );
       assert.equal(downloads.rowCount, 1);
+    });
+
+    it('lists the documents sent with the referral and audits each download', async () => {
+      const [first, second] = approved;
+      assert.ok(first && second);
+      const instance = await state(reference);
+      const { rows } = await db.query<{ pack_key: string }>(
+        `SELECT context->>'packKey' AS pack_key FROM workflow_instances WHERE id = $1`,
+        [instance?.id],
+      );
+      // A real stored file (the pack's bytes) recorded as a document of the submission.
+      await db.query(
+        `INSERT INTO documents (id, organisation_id, submission_id, field_path, filename, media_type,
+           size_bytes, sha256, storage_key, retain_until)
+         SELECT 'doc_carePlan0000000000000001', organisation_id, id, '/attachments/carePlan',
+           'care-plan.pdf', 'application/pdf', 2048, 'x', $2, retain_until FROM submissions
+         WHERE reference = $1`,
+        [reference, rows[0]?.pack_key],
+      );
+      const path = `/homes/respond/${tokens.get(first) ?? ''}`;
+      const home = await asHome(first);
+      const page = await home.get(path);
+      const link = page.$('#documents a').attr('href') ?? '';
+      assert.equal(link, `${path}/documents/doc_carePlan0000000000000001`);
+      assert.equal(page.$('#documents').text().includes('care-plan.pdf'), true);
+      const file = await home.download(link);
+      assert.equal(file.status, 200);
+      assert.match(
+        file.headers.get('content-disposition') ?? '',
+        /attachment; filename="care-plan.pdf"/,
+      );
+      assert.ok(file.bytes.length > 100);
+      const audits = await db.query(
+        `SELECT 1 FROM audit_events WHERE action = 'referral.document.download' AND actor_id = $1`,
+        [first],
+      );
+      assert.equal(audits.rowCount, 1);
+      assert.equal((await home.get(`${path}/documents/doc_other000000000000000001`)).status, 404);
+      const otherHome = await asHome(second);
+      assert.equal((await otherHome.get(link)).status, 403);
+
+      const review = await coordinator.get(`/coordinator/referrals/${reference}`);
+      const coordinatorLink = review.$('#documents a').attr('href') ?? '';
+      assert.equal(
+        coordinatorLink,
+        `/coordinator/referrals/${reference}/documents/doc_carePlan0000000000000001`,
+      );
+      assert.equal((await coordinator.download(coordinatorLink)).status, 200);
+      const coordinatorPack = await coordinator.download(review.$('#pack-link').attr('href') ?? '');
+      assert.equal(coordinatorPack.headers.get('content-type'), 'application/pdf');
+      const reads = await db.query<{ action: string }>(
+        `SELECT a.action FROM audit_events a JOIN submissions s ON s.id::text = a.subject_id
+         WHERE s.reference = $1 AND a.actor_type = 'user'
+           AND a.action IN ('referral.document.download', 'referral.pack.download')`,
+        [reference],
+      );
+      assert.deepEqual(reads.rows.map((row) => row.action).sort(), [
+        'referral.document.download',
+        'referral.pack.download',
+      ]);
+    });
+
+    it('shows the status only once a home’s link has expired, and the pack answers 410', async () => {
+      const [, second] = approved;
+      assert.ok(second);
+      const path = `/homes/respond/${tokens.get(second) ?? ''}`;
+      const home = await asHome(second);
+      const { rows } = await db.query<{ token_expires_at: Date }>(
+        `SELECT token_expires_at FROM workflow_home_requests WHERE home_id = $1`,
+        [second],
+      );
+      await db.query(
+        `UPDATE workflow_home_requests SET token_expires_at = now() - interval '1 minute'
+         WHERE home_id = $1`,
+        [second],
+      );
+      try {
+        const page = await home.get(path);
+        assert.equal(page.status, 200);
+        assert.match(page.$('#access-ended').text(), /expired/);
+        assert.doesNotMatch(page.html, /Alex/, 'no child’s details after expiry');
+        assert.equal(page.$('#pack-link').length, 0);
+        assert.equal((await home.get(`${path}/pack.pdf`)).status, 410);
+        assert.equal(
+          (await home.get(`${path}/documents/doc_carePlan0000000000000001`)).status,
+          410,
+        );
+      } finally {
+        await db.query(
+          `UPDATE workflow_home_requests SET token_expires_at = $2 WHERE home_id = $1`,
+          [second, rows[0]?.token_expires_at],
+        );
+      }
     });
 
     it('refuses a forged token, a missing reason and a second answer, changing nothing', async () => {
@@ -302,6 +427,21 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
       assert.deepEqual(errorSummary(noAnswer), ['Select whether you can offer a place']);
       assert.deepEqual(await requestStates(), before);
 
+      const question = 'Please send the latest CAMHS safety plan';
+      const asked = await home.post(path, {
+        answer: 'more-information',
+        moreInformation: question,
+      });
+      assert.equal(asked.status, 200);
+      const review = await coordinator.get(`/coordinator/referrals/${reference}`);
+      assert.ok(review.$('#requests').text().includes(question), 'the coordinator sees it');
+      const referrer = await app.signedIn(referrerEmail, `/referrals/${reference}`);
+      const status = await referrer.get(`/referrals/${reference}`);
+      assert.ok(
+        status.$('#homes').text().includes(`Asked for more information: ${question}`),
+        'the referrer sees the question in full',
+      );
+
       const accepted = await home.post(path, { answer: 'accepted' });
       assert.equal(accepted.status, 200);
       assert.match(accepted.html, /Your answer was recorded/);
@@ -315,11 +455,14 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
 
     it('tells the referrer and lets only the referrer choose the offer', async () => {
       for (const homeId of approved.slice(1)) {
-        const home = await app.signedIn(emailOf(homeId), '/my-forms');
+        const home = await asHome(homeId);
         const path = `/homes/respond/${tokens.get(homeId) ?? ''}`;
         await home.get(path);
         const declined = await home.post(path, { answer: 'declined', declineReason: 'Group mix' });
         assert.equal(declined.status, 200);
+        assert.match(declined.$('#access-ended').text(), /declined/);
+        assert.doesNotMatch(declined.html, /Alex/, 'a home that declined sees the status only');
+        assert.equal((await home.get(`${path}/pack.pdf`)).status, 410);
       }
       await waitFor('the offer to reach the local authority', async () => {
         const now = await state(reference);
@@ -361,7 +504,12 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
           .get(),
         [approved[0], 'alternative'],
       );
-      assert.ok(page.$('tbody').text().includes('Offered a place'));
+      assert.ok(page.$('#homes').text().includes('Offered a place'));
+      assert.match(
+        page.$('.govuk-button').text(),
+        /Confirm the placement is still needed/,
+        'the update button says what it does',
+      );
 
       const updated = await referrer.post(`/referrals/${reference}/update`, {});
       assert.match(updated.html, /Your update was recorded/);
@@ -386,6 +534,18 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
       const placed = await referrer.get(`/referrals/${reference}`);
       assert.equal(placed.$('#referral-status').text().trim(), 'Placed');
       assert.equal(placed.$('input[name="choice"]').length, 0);
+
+      const [chosenHome, otherHome] = approved;
+      assert.ok(chosenHome && otherHome);
+      const placedHome = await asHome(chosenHome);
+      const placedPath = `/homes/respond/${tokens.get(chosenHome) ?? ''}`;
+      assert.equal((await placedHome.download(`${placedPath}/pack.pdf`)).status, 200);
+      const elsewhere = await asHome(otherHome);
+      const elsewherePath = `/homes/respond/${tokens.get(otherHome) ?? ''}`;
+      const statusOnly = await elsewhere.get(elsewherePath);
+      assert.match(statusOnly.$('#access-ended').text(), /placed with another home/);
+      assert.doesNotMatch(statusOnly.html, /Alex/);
+      assert.equal((await elsewhere.get(`${elsewherePath}/pack.pdf`)).status, 410);
     });
   });
 
@@ -401,8 +561,10 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
       );
       const flagId = rows[0]?.id ?? '';
       const console = await coordinator.get('/coordinator');
-      const row = console.$(`a[href="/coordinator/referrals/${reference}"]`).closest('tr');
-      assert.equal(row.find('td').last().text().trim(), '1');
+      const row = console
+        .$(`a[href="/coordinator/referrals/${reference}"]`)
+        .closest('.govuk-summary-list__row');
+      assert.match(row.text(), /1 flags needing a person/);
       const page = await coordinator.get(`/coordinator/referrals/${reference}`);
       assert.match(page.html, /An email may or may not have been sent/);
       const resolved = await coordinator.post(

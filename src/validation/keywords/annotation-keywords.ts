@@ -20,6 +20,19 @@ export const annotationKeywords: readonly KeywordDefinition[] = [
     },
   },
   {
+    // The question's label for a reader other than the person filling in the form (a home,
+    // the coordinator): "Your full name" reads "Referrer's full name".
+    keyword: 'x-reviewTitle',
+    schemaType: 'string',
+    metaSchema: { type: 'string', minLength: 1, maxLength: 300 },
+  },
+  {
+    // Marks a question whose answer belongs in the one-glance summary of a submission.
+    keyword: 'x-summary',
+    schemaType: 'boolean',
+    metaSchema: { type: 'boolean' },
+  },
+  {
     keyword: 'maxFileSize',
     schemaType: 'number',
     metaSchema: { type: 'integer', minimum: 1 },

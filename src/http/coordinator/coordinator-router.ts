@@ -1,0 +1,381 @@
+import { Router, type Request, type Response } from 'express';
+import { recordAudit } from '../../auth/audit.js';
+import { AppError } from '../../errors/app-error.js';
+import { escapeHtml } from '../../forms/fields/escape-html.js';
+import { firstValue } from '../../forms/form-body.js';
+import type { FormModel } from '../../forms/form-model.js';
+import { toAge } from '../../steps/route-rules.js';
+import { statusLabels } from '../../steps/set-status.js';
+import { toDay } from '../../workflow/homes-store.js';
+import { readPointer } from '../../workflow/read-pointer.js';
+import type { WorkflowDefinition } from '../../workflow/workflow-definition.js';
+import { recordDecision } from '../workflow-pages/record-decision.js';
+import type { ReferralPages, ReferralRow } from '../workflow-pages/referral-pages.js';
+import {
+  answerLabels,
+  dateTime,
+  doneMessageOf,
+  formatSize,
+  paramOf,
+  toLabel,
+} from '../workflow-pages/workflow-page-texts.js';
+
+/**
+ * The coordinator's pages: the console of every referral (`/coordinator`), a referral's review
+ * and outcome (`/coordinator/referrals/{reference}`) and the homes' vacancy links.
+ */
+export function createCoordinatorRouter(shared: ReferralPages): Router {
+  const { db, forms, workflows, pages, clock, publicUrl, documents } = shared.options;
+  const router = Router();
+
+  router.get('/coordinator', async (req, res) => {
+    shared.requireCoordinator(req);
+    const { rows } = await db.query<{
+      reference: string;
+      status: string;
+      submitted_at: Date | string;
+      approached: string | number;
+      offers: string | number;
+      flags: string | number;
+      open_reviews: string | number;
+    }>(
+      `SELECT s.reference, i.status, s.submitted_at,
+         (SELECT count(*) FROM workflow_home_requests r WHERE r.instance_id = i.id) AS approached,
+         (SELECT count(*) FROM workflow_home_requests r WHERE r.instance_id = i.id AND r.state = 'accepted') AS offers,
+         (SELECT count(*) FROM workflow_flags f WHERE f.instance_id = i.id AND f.resolved_at IS NULL) AS flags,
+         (SELECT count(*) FROM workflow_review_tasks t WHERE t.instance_id = i.id AND t.state = 'open') AS open_reviews
+       FROM workflow_instances i JOIN submissions s ON s.id = i.submission_id
+       ORDER BY s.submitted_at DESC LIMIT 500`,
+    );
+    const homes = await workflows.homes.list();
+    const vacancies = await workflows.homes.vacancies(toDay(clock.now()));
+    pages.render(req, res, 'coordinator/console', {
+      title: 'Referrals',
+      // Summary lists, not tables: they stack on a small screen.
+      referrals: rows.map((row) => ({
+        key: {
+          html: `<a class="govuk-link" href="/coordinator/referrals/${escapeHtml(row.reference)}">${escapeHtml(row.reference)}</a>`,
+        },
+        value: {
+          text: [
+            statusLabels[row.status] ?? toLabel(row.status),
+            ...(Number(row.open_reviews) > 0 ? ['Needs review'] : []),
+            `${String(Number(row.approached))} homes approached`,
+            `${String(Number(row.offers))} offers`,
+            `${String(Number(row.flags))} flags needing a person`,
+          ].join(' · '),
+        },
+      })),
+      homes: homes.map((home) => ({
+        id: home.id,
+        name: home.name,
+        vacancies: vacancies.get(home.id),
+        // The accessible name starts with the visible text, so voice users can say it.
+        buttonHtml: `Create link<span class="govuk-visually-hidden"> for ${escapeHtml(home.name)}</span>`,
+      })),
+    });
+  });
+
+  const vacancyLinkKey = (homeId: string) => `vacancyLink:${homeId}`;
+
+  router.post('/coordinator/homes/:homeId/vacancy-link', async (req, res) => {
+    const user = shared.requireCoordinator(req);
+    const home = await workflows.homes.get(paramOf(req, 'homeId'));
+    if (!home || !req.session) throw new AppError('ERR_HTTP_NOT_FOUND', 'no such home');
+    const token = await workflows.homes.issueVacancyToken(home.id);
+    await recordAudit(db, {
+      actorType: 'user',
+      actorId: user.id,
+      action: 'home.vacancy-link.issue',
+      subjectType: 'home',
+      subjectId: home.id,
+      organisationId: 'swcu',
+      at: clock.now(),
+    });
+    // Only its hash is stored for the home; this coordinator's own server-side session keeps
+    // the link, so refreshing the page shows the same link instead of issuing another.
+    req.session.data[vacancyLinkKey(home.id)] = token;
+    res.redirect(303, `/coordinator/homes/${home.id}/vacancy-link`);
+  });
+
+  router.get('/coordinator/homes/:homeId/vacancy-link', async (req, res) => {
+    shared.requireCoordinator(req);
+    const home = await workflows.homes.get(paramOf(req, 'homeId'));
+    if (!home) throw new AppError('ERR_HTTP_NOT_FOUND', 'no such home');
+    const token = req.session?.data[vacancyLinkKey(home.id)];
+    pages.render(req, res, 'coordinator/vacancy-link', {
+      title: `Vacancy link for ${home.name}`,
+      homeName: home.name,
+      homeId: home.id,
+      link:
+        typeof token === 'string'
+          ? `${publicUrl.replace(/\/$/, '')}/vacancies/${token}`
+          : undefined,
+      backLink: '/coordinator',
+    });
+  });
+
+  const renderReview = async (
+    req: Request,
+    res: Response,
+    referral: ReferralRow,
+    state: { errors?: { text: string; href: string }[]; checked?: string[] } = {},
+  ) => {
+    const task = await workflows.reviews.forReference(referral.reference);
+    const homes = await workflows.homes.list();
+    const instanceId = referral.instance_id;
+    const requests = instanceId ? await shared.homeRequestsOf(instanceId) : [];
+    const { rows: flags } = instanceId
+      ? await db.query<{ id: string; message: string; created_at: Date | string }>(
+          `SELECT id, message, created_at FROM workflow_flags WHERE instance_id = $1
+           AND resolved_at IS NULL ORDER BY id`,
+          [instanceId],
+        )
+      : { rows: [] };
+    const offers = instanceId ? await workflows.decisions.offers(instanceId) : [];
+    const form = forms.get(referral.form_id);
+    const definition = await shared.definitionOf(referral);
+    const plain = toPlainReasons(form, definition);
+    const documentList = await shared.documentsOf(referral.submission_id);
+    const base = `/coordinator/referrals/${referral.reference}`;
+    const documentLink = (id: string, filename: string) =>
+      `<a class="govuk-link" href="${base}/documents/${escapeHtml(id)}">${escapeHtml(filename)}</a>`;
+    const names = new Map(documentList.map((doc) => [doc.id, doc.filename]));
+    const withLinks = (html: string) =>
+      html.replace(/doc_[0-9a-z]{20,40}/g, (id) => {
+        const filename = names.get(id);
+        return filename ? documentLink(id, filename) : 'Attached document';
+      });
+    const age = ageOf(referral.data, definition, toDay(clock.now()));
+    const reasonsOf = new Map(task?.proposed.map((home) => [home.homeId, home]) ?? []);
+    const checked = new Set(state.checked ?? task?.selected ?? []);
+    const errors = state.errors ?? [];
+    pages.render(req, res, 'coordinator/referral', {
+      title: `Referral ${referral.reference}`,
+      errors,
+      errorList: errors,
+      done: doneMessageOf(req),
+      reference: referral.reference,
+      status: shared.statusLabel(referral),
+      timeline: await shared.timelineOf(referral),
+      summary: [
+        ...(age === undefined ? [] : [{ key: { text: 'Age' }, value: { text: String(age) } }]),
+        ...(form?.keySummary(referral.data) ?? []).map((row) => ({
+          key: { text: row.key },
+          value: { html: row.valueHtml },
+        })),
+      ],
+      sections: (form?.reviewSummary(referral.data) ?? []).map((section) => ({
+        title: section.title,
+        rows: section.rows.map((row) => ({
+          key: { text: row.key },
+          value: { html: withLinks(row.valueHtml) },
+        })),
+      })),
+      documents: documentList.map((doc) => ({
+        key: { html: documentLink(doc.id, doc.filename) },
+        value: { text: `${doc.media_type}, ${formatSize(doc.size_bytes)}` },
+      })),
+      packLink: typeof referral.context?.packKey === 'string' ? `${base}/pack.pdf` : undefined,
+      routing: (task?.proposed ?? []).map((home) => [
+        { text: home.name },
+        { text: home.chosen ? 'Proposed' : 'Excluded' },
+        { text: plain(home.reasons.join('; ')) || '–' },
+      ]),
+      task:
+        task?.state === 'open'
+          ? {
+              id: task.id,
+              items: homes.map((home) => ({
+                value: home.id,
+                text: home.name,
+                checked: checked.has(home.id),
+                hint: {
+                  text: plain(
+                    reasonsOf.get(home.id)?.reasons.join('; ') ?? 'Not considered by routing',
+                  ),
+                },
+              })),
+            }
+          : undefined,
+      approved: task && task.state !== 'open' ? { state: toLabel(task.state) } : undefined,
+      requests: requests.map((request) => ({
+        key: { text: request.name },
+        value: {
+          text: [answerLabels[request.state] ?? toLabel(request.state), request.reason]
+            .filter((part) => part)
+            .join(': '),
+        },
+      })),
+      offers,
+      canDecide:
+        referral.current_step !== null && (await shared.isWaitingOn(referral, 'await-decision')),
+      flags: flags.map((flag) => ({
+        id: flag.id,
+        message: flag.message,
+        at: dateTime.format(new Date(flag.created_at)),
+      })),
+      backLink: '/coordinator',
+    });
+  };
+
+  const coordinatorReferral = async (req: Request) => {
+    const user = shared.requireCoordinator(req);
+    const referral = await shared.loadReferral(paramOf(req, 'reference'));
+    if (!referral?.instance_id) throw new AppError('ERR_SUBMISSION_NOT_FOUND', 'no referral');
+    return { user, referral, instanceId: referral.instance_id };
+  };
+
+  router.get('/coordinator/referrals/:reference', async (req, res) => {
+    const { user, referral } = await coordinatorReferral(req);
+    await shared.auditView(referral, { type: 'user', id: user.id });
+    await renderReview(req, res, referral);
+  });
+
+  router.get('/coordinator/referrals/:reference/documents/:documentId', async (req, res) => {
+    const { user, referral } = await coordinatorReferral(req);
+    await shared.sendDocument(
+      res,
+      referral,
+      { type: 'user', id: user.id },
+      paramOf(req, 'documentId'),
+    );
+  });
+
+  router.get('/coordinator/referrals/:reference/pack.pdf', async (req, res) => {
+    const { user, referral } = await coordinatorReferral(req);
+    const packKey = referral.context?.packKey;
+    const pack = typeof packKey === 'string' ? await documents.get(packKey) : undefined;
+    if (!pack) throw new AppError('ERR_DOCUMENT_NOT_FOUND', 'no pack for this referral yet');
+    await shared.auditView(referral, { type: 'user', id: user.id }, 'referral.pack.download');
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${referral.reference}-referral-pack.pdf"`,
+    );
+    res.send(pack.content);
+  });
+
+  router.post('/coordinator/referrals/:reference/review', async (req, res) => {
+    const { user, referral } = await coordinatorReferral(req);
+    const body = req.formBody ?? new Map<string, readonly string[]>();
+    const chosen = [...new Set(body.get('homes') ?? [])];
+    const known = new Set((await workflows.homes.list()).map((home) => home.id));
+    const problem =
+      chosen.length === 0
+        ? 'Select at least one home to send the referral to'
+        : chosen.some((id) => !known.has(id))
+          ? 'Select homes from the list'
+          : undefined;
+    if (problem) {
+      res.status(422);
+      await renderReview(req, res, referral, {
+        errors: [{ text: problem, href: '#homes' }],
+        checked: chosen,
+      });
+      return;
+    }
+    const task = await workflows.reviews.forReference(referral.reference);
+    const taskId = firstValue(body, 'taskId');
+    const approved =
+      task !== undefined &&
+      task.id === taskId &&
+      (await workflows.reviews.approve(task.id, chosen, { id: user.id }));
+    if (!approved) {
+      res.status(409);
+      pages.render(req, res, 'workflow-message', {
+        title: 'This review is closed',
+        heading: 'This review is closed',
+        paragraphs: [
+          'The homes for this referral were already approved, or the referral was withdrawn. Nothing was changed.',
+        ],
+        link: {
+          href: `/coordinator/referrals/${referral.reference}`,
+          text: 'Back to the referral',
+        },
+      });
+      return;
+    }
+    res.redirect(303, `/coordinator/referrals/${referral.reference}?done=approved`);
+  });
+
+  router.post('/coordinator/referrals/:reference/flags/:flagId/resolve', async (req, res) => {
+    const { user, referral, instanceId } = await coordinatorReferral(req);
+    const flagId = paramOf(req, 'flagId');
+    if (!/^\d{1,18}$/.test(flagId)) throw new AppError('ERR_HTTP_NOT_FOUND', 'bad flag id');
+    const now = clock.now();
+    await db.transaction(async (tx) => {
+      const updated = await tx.query(
+        `UPDATE workflow_flags SET resolved_at = $3, resolved_by = $4
+         WHERE id = $1 AND instance_id = $2 AND resolved_at IS NULL`,
+        [flagId, instanceId, now.toISOString(), user.id],
+      );
+      if (updated.rowCount === 0) return;
+      await recordAudit(tx, {
+        actorType: 'user',
+        actorId: user.id,
+        action: 'referral.flag.resolve',
+        subjectType: 'submission',
+        subjectId: referral.submission_id,
+        organisationId: referral.organisation_id,
+        details: { flagId },
+        at: now,
+      });
+    });
+    res.redirect(303, `/coordinator/referrals/${referral.reference}?done=resolved`);
+  });
+
+  router.post('/coordinator/referrals/:reference/decision', async (req, res) => {
+    const { user, referral, instanceId } = await coordinatorReferral(req);
+    await recordDecision(shared, req, res, {
+      instanceId,
+      user,
+      back: `/coordinator/referrals/${referral.reference}`,
+    });
+  });
+
+  return router;
+}
+
+/** The child's age today, from the date of birth the workflow's route step points at. */
+function ageOf(
+  data: Record<string, unknown>,
+  definition: WorkflowDefinition | undefined,
+  today: string,
+): number | undefined {
+  for (const step of Object.values(definition?.steps ?? {})) {
+    const child = (step.options as { child?: { dateOfBirth?: unknown } } | undefined)?.child;
+    if (step.type !== 'route' || typeof child?.dateOfBirth !== 'string') continue;
+    const dateOfBirth = readPointer(data, child.dateOfBirth);
+    if (typeof dateOfBirth === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(dateOfBirth))
+      return toAge(dateOfBirth, today);
+  }
+  return undefined;
+}
+
+/**
+ * Routing reasons in plain words: each need the route step names by its key
+ * (`criminalExploitation`) reads as its question group's title in the form.
+ */
+function toPlainReasons(
+  form: FormModel | undefined,
+  definition: WorkflowDefinition | undefined,
+): (reasons: string) => string {
+  const titles = new Map<string, string>();
+  for (const step of Object.values(definition?.steps ?? {})) {
+    const needs = (step.options as { needs?: Record<string, unknown> } | undefined)?.needs;
+    if (step.type !== 'route' || !needs) continue;
+    for (const [key, pointer] of Object.entries(needs)) {
+      if (typeof pointer !== 'string' || !form) continue;
+      const parent = pointer.split('/').slice(0, -1).join('/');
+      const label = parent ? form.describe(parent).label : undefined;
+      if (label) titles.set(key, label.charAt(0).toLowerCase() + label.slice(1));
+    }
+  }
+  if (titles.size === 0) return (reasons) => reasons;
+  const pattern = new RegExp(
+    `\\b(${[...titles.keys()].map((key) => key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\b`,
+    'g',
+  );
+  return (reasons) => reasons.replace(pattern, (key) => titles.get(key) ?? key);
+}

@@ -1,0 +1,147 @@
+import { Router, type Request } from 'express';
+import { AppError } from '../../errors/app-error.js';
+import { firstValue } from '../../forms/form-body.js';
+import { isReferrerOf } from '../../auth/referrer-access.js';
+import type { SessionUser } from '../request-context.js';
+import { recordDecision } from '../workflow-pages/record-decision.js';
+import type { ReferralPages, ReferralRow } from '../workflow-pages/referral-pages.js';
+import {
+  answerLabels,
+  doneMessageOf,
+  maxText,
+  paramOf,
+  toLabel,
+} from '../workflow-pages/workflow-page-texts.js';
+
+/**
+ * The referrer's pages (`/referrals/{reference}`): the referral's status, the homes' answers,
+ * the choice among offers, the two-weekly update and withdrawal.
+ */
+export function createReferrerRouter(shared: ReferralPages): Router {
+  const { workflows, pages } = shared.options;
+  const router = Router();
+
+  const isReferrer = (referral: ReferralRow, user: SessionUser): boolean =>
+    isReferrerOf(user, {
+      userId: referral.user_id,
+      submitterOrganisationId: referral.submitter_organisation_id,
+    });
+
+  /** The referral, if the user made it or works for the authority that submitted it. */
+  const referrersReferral = async (req: Request) => {
+    const user = shared.requireUser(req);
+    const referral = await shared.loadReferral(paramOf(req, 'reference'));
+    // Someone else's referral looks exactly like no referral.
+    if (!referral || !isReferrer(referral, user))
+      throw new AppError('ERR_SUBMISSION_NOT_FOUND', 'not the referrer');
+    return { user, referral };
+  };
+
+  router.get('/referrals/:reference', async (req, res) => {
+    const { user, referral } = await referrersReferral(req);
+    await shared.auditView(referral, { type: 'user', id: user.id });
+    const instanceId = referral.instance_id;
+    const waitingForDecision = await shared.isWaitingOn(referral, 'await-decision');
+    const offers =
+      instanceId && waitingForDecision ? await workflows.decisions.offers(instanceId) : [];
+    const requests = instanceId ? await shared.homeRequestsOf(instanceId) : [];
+    const open =
+      referral.state !== null &&
+      !['completed', 'failed', 'withdrawn'].includes(referral.state) &&
+      referral.status !== 'withdrawn';
+    pages.render(req, res, 'referrer/status', {
+      title: `Referral ${referral.reference}`,
+      done: doneMessageOf(req),
+      reference: referral.reference,
+      status: shared.statusLabel(referral),
+      timeline: await shared.timelineOf(referral),
+      // A home's question (or reason) in full: the referrer is the one who can answer it.
+      homes: requests.map((request) => ({
+        key: { text: request.name },
+        value: {
+          text: [answerLabels[request.state] ?? toLabel(request.state), request.reason]
+            .filter((part) => part)
+            .join(': '),
+        },
+      })),
+      offers,
+      canDecide: waitingForDecision,
+      canUpdate: referral.state === 'waiting' && open,
+      canWithdraw: instanceId !== null && open,
+    });
+  });
+
+  router.post('/referrals/:reference/decision', async (req, res) => {
+    const { user, referral } = await referrersReferral(req);
+    if (!referral.instance_id) throw new AppError('ERR_SUBMISSION_NOT_FOUND', 'no workflow');
+    await recordDecision(shared, req, res, {
+      instanceId: referral.instance_id,
+      user,
+      back: `/referrals/${referral.reference}`,
+    });
+  });
+
+  router.post('/referrals/:reference/update', async (req, res) => {
+    const { user, referral } = await referrersReferral(req);
+    const updated =
+      referral.instance_id !== null &&
+      (await workflows.engine.recordUpdate(referral.instance_id, { type: 'user', id: user.id }));
+    if (!updated) {
+      res.status(409);
+      pages.render(req, res, 'workflow-message', {
+        title: 'The search is not open',
+        heading: 'The search is not open',
+        paragraphs: ['There is no open search to update for this referral. Nothing was changed.'],
+        link: { href: `/referrals/${referral.reference}`, text: 'Back to the referral' },
+      });
+      return;
+    }
+    res.redirect(303, `/referrals/${referral.reference}?done=updated`);
+  });
+
+  router.get('/referrals/:reference/withdraw', async (req, res) => {
+    const { referral } = await referrersReferral(req);
+    pages.render(req, res, 'referrer/withdraw', {
+      title: `Withdraw referral ${referral.reference}`,
+      reference: referral.reference,
+      backLink: `/referrals/${referral.reference}`,
+    });
+  });
+
+  router.post('/referrals/:reference/withdraw', async (req, res) => {
+    const { user, referral } = await referrersReferral(req);
+    const body = req.formBody ?? new Map<string, readonly string[]>();
+    if (firstValue(body, 'confirm') !== 'yes') {
+      res.status(422);
+      pages.render(req, res, 'referrer/withdraw', {
+        title: `Withdraw referral ${referral.reference}`,
+        reference: referral.reference,
+        errors: [{ text: 'Confirm that you want to withdraw the referral', href: '#confirm' }],
+        errorList: [{ text: 'Confirm that you want to withdraw the referral', href: '#confirm' }],
+        backLink: `/referrals/${referral.reference}`,
+      });
+      return;
+    }
+    const reason = (firstValue(body, 'reason') ?? '').trim().slice(0, maxText);
+    const withdrawn =
+      referral.instance_id !== null &&
+      (await workflows.engine.withdraw(
+        referral.instance_id,
+        { type: 'user', id: user.id },
+        reason || undefined,
+      ));
+    if (!withdrawn) {
+      res.status(409);
+      pages.render(req, res, 'workflow-message', {
+        title: 'The referral is closed',
+        heading: 'The referral is closed',
+        paragraphs: ['This referral has already finished or was withdrawn. Nothing was changed.'],
+        link: { href: `/referrals/${referral.reference}`, text: 'Back to the referral' },
+      });
+      return;
+    }
+    res.redirect(303, `/referrals/${referral.reference}?done=withdrawn`);
+  });
+
+  return router;
+}

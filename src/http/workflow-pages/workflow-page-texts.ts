@@ -1,0 +1,67 @@
+import type { Request } from 'express';
+
+/** Dates and times as the workflow pages show them (UK time). */
+export const dateTime = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZone: 'Europe/London',
+});
+
+/** A calendar day (stored as a UTC date). */
+export const dateOnly = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** How a home's answer reads, to every audience. */
+export const answerLabels: Record<string, string> = {
+  awaiting: 'Waiting for an answer',
+  accepted: 'Offered a place',
+  declined: 'Declined',
+  'more-information': 'Asked for more information',
+  'timed-out': 'Did not answer in time',
+  withdrawn: 'Referral withdrawn',
+};
+
+// Fixed texts for `?done=`: a query string can only choose one, never inject its own.
+const doneMessages: Record<string, string> = {
+  approved: 'The homes were approved. Referral packs are being sent.',
+  resolved: 'The flag was marked as resolved.',
+  decided: 'The decision was recorded.',
+  updated: 'Your update was recorded. The search stays open.',
+  withdrawn: 'The referral was withdrawn. The homes will be told.',
+  answered: 'Your answer was recorded. Thank you.',
+  declared: 'Your vacancies for today were recorded. Thank you.',
+};
+
+/** The success message a `?done=` redirect asks for, if it names one. */
+export function doneMessageOf(req: Request): string | undefined {
+  return typeof req.query.done === 'string' ? doneMessages[req.query.done] : undefined;
+}
+
+/** The longest free text a workflow page keeps. */
+export const maxText = 2000;
+
+/** A readable fallback for an id that has no title (`more-information` → `More information`). */
+export function toLabel(id: string): string {
+  const words = id.replaceAll(/[-_]/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A route parameter as a string ('' when absent). */
+export function paramOf(req: Request, name: string): string {
+  const value: unknown = req.params[name];
+  return typeof value === 'string' ? value : '';
+}
+
+/** A file size in words a reader takes in at a glance (`240 KB`). */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${String(bytes)} bytes`;
+  if (bytes < 1024 * 1024) return `${String(Math.round(bytes / 1024))} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}

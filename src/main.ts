@@ -11,7 +11,7 @@ import { openDatabase } from './store/open-database.js';
 import type { Database } from './store/database.js';
 import { DraftStore } from './submissions/draft-store.js';
 import { SubmissionStore } from './submissions/submission-store.js';
-import { createWorkflowRuntime } from './workflow/create-workflow-runtime.js';
+import { createWorkflowRuntime, describeError } from './workflow/create-workflow-runtime.js';
 import type { RenderEmail } from './workflow/step-type.js';
 import { loadHomesDirectory } from './workflow/directory/load-directory.js';
 import { createDirectoryDistance, toHomeRecords } from './workflow/directory/to-home-records.js';
@@ -85,18 +85,20 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
     const workflowQueue = new Queue('workflow', { connection, prefix: queuePrefix });
     // The connection reconnects by itself; without a listener every retry logs a stack trace.
     let lastQueueErrorLog = 0;
-    workflowQueue.on('error', () => {
+    workflowQueue.on('error', (error) => {
       if (Date.now() - lastQueueErrorLog < 30_000) return;
       lastQueueErrorLog = Date.now();
-      log('workflow queue: Redis connection error, reconnecting');
+      log(`queue "workflow": Redis connection error (${describeError(error)}), reconnecting`);
     });
     stops.push(() => workflowQueue.close());
     const relay = new OutboxRelay({
       db,
       clock,
       queueFor: () => workflowQueue,
-      onError: () => {
-        log('outbox relay: Redis unreachable, will retry');
+      onError: (error) => {
+        log(
+          `outbox relay: adding jobs to queue "workflow" failed (${describeError(error)}), will retry`,
+        );
       },
     });
     if (options.worker) {
@@ -129,6 +131,10 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
       publicUrl: config.publicUrl,
       coordinatorEmails: config.coordinatorEmails,
       worker: options.worker,
+      lockMs: config.workflow.lockMs,
+      stalledIntervalMs: config.workflow.stalledIntervalMs,
+      reconcileIntervalMs: config.workflow.reconcileIntervalMs,
+      linkSecret: config.keys.sessionSecret,
       log,
     });
     await workflows.start();

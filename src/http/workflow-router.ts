@@ -157,18 +157,17 @@ export function createWorkflowRouter(options: WorkflowRouterOptions): Router {
     });
 
   const timelineOf = async (referral: ReferralRow) => {
-    const definition = await definitionOf(referral);
-    const status = await workflows.statusReader.read(referral.submission_id);
+    const steps = await workflows.timeline(referral.submission_id);
     return [
       [
         { text: dateTime.format(new Date(referral.submitted_at)) },
         { text: 'Referral received' },
         { text: 'Done' },
       ],
-      ...status.steps.map((step) => [
-        { text: dateTime.format(new Date(step.at)) },
-        { text: definition?.steps[step.id]?.title ?? toLabel(step.id) },
-        { text: toLabel(step.state) },
+      ...steps.map((step) => [
+        { text: dateTime.format(step.at) },
+        { text: step.title },
+        { text: step.waiting ?? toLabel(step.state) },
       ]),
     ];
   };

@@ -228,6 +228,7 @@ export async function runWorkflowBench(): Promise<BenchRow[]> {
       homes: toHomeRecords(directory),
       publicUrl: 'http://localhost:3000',
       coordinatorEmails: ['coordinator@example.gov.uk'],
+      linkSecret: 'test-link-secret-0123456789abcdef0123',
       worker: true,
       concurrency: 16,
       reconcileIntervalMs: 3_600_000,

@@ -105,6 +105,7 @@ export class ReferralDriver {
       homes: toHomeRecords(directory),
       publicUrl: 'http://localhost:3000',
       coordinatorEmails: ['coordinator@example.gov.uk'],
+      linkSecret: 'test-link-secret-0123456789abcdef0123',
       worker: false,
     });
     await runtime.start();

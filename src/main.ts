@@ -20,6 +20,7 @@ import { renderReferralPack } from './pack/render-referral-pack.js';
 import { startEmbeddedRedis } from './adapters/redis/embedded-redis.js';
 import { toRedisOptions } from './adapters/redis/redis-connection.js';
 import { openMailer } from './adapters/mail/open-mailer.js';
+import { OutboxMailer } from './adapters/mail/outbox-mailer.js';
 import { openDocumentStore } from './adapters/dms/open-document-store.js';
 import { OutboxRelay } from './workflow/outbox-relay.js';
 import { recordFormVersions } from './forms/record-form-versions.js';
@@ -139,6 +140,11 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
     });
     await workflows.start();
     stops.push(() => workflows.stop());
+    if (config.devMode) {
+      const seeded = await workflows.homes.seedExampleVacancies(clock.now());
+      if (seeded > 0)
+        log(`Development mode: declared example vacancies for ${String(seeded)} homes today`);
+    }
 
     const admin = await startAdminSocket(adminSocketPath(config), {
       'token.create': async (args) =>
@@ -177,6 +183,7 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
         onSubmitted: () => {
           if (options.worker) relay.nudge();
         },
+        ...(config.devMode && mailer instanceof OutboxMailer ? { devOutbox: mailer } : {}),
         workflowPages: {
           workflows,
           coordinatorEmails: config.coordinatorEmails,
@@ -203,6 +210,8 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
       const port = typeof address === 'object' && address ? address.port : config.port;
       url = `http://localhost:${port}`;
       log(`Formwork is serving ${forms.list().length} forms on ${url}`);
+      if (config.devMode)
+        log(`Development mode: the outbox is at ${url}/dev/outbox (coordinators)`);
     }
     return { url, server, db, stop: stopAll };
   } catch (error) {

@@ -23,6 +23,7 @@ import { createErrorHandler, notFoundHandler } from './middleware/error-handler.
 import { createSignInRouter } from './sign-in-router.js';
 import type { Metrics } from './metrics.js';
 import { createWorkflowRouter, type WorkflowRouterOptions } from './workflow-router.js';
+import { createDevOutboxRouter, type DevOutboxSource } from './dev/dev-outbox-router.js';
 
 /** Everything the web app needs, built by the composition root. */
 export interface AppOptions {
@@ -46,6 +47,8 @@ export interface AppOptions {
     WorkflowRouterOptions,
     'workflows' | 'coordinatorEmails' | 'queues' | 'publicUrl'
   >;
+  /** Development mode only: the outbox shown to coordinators at `/dev/outbox`. */
+  devOutbox?: DevOutboxSource;
 }
 
 const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
@@ -130,6 +133,10 @@ export function createApp(options: AppOptions): Express {
       onSubmitted,
     }),
   );
+  if (options.devOutbox && options.workflowPages) {
+    const { coordinatorEmails } = options.workflowPages;
+    app.use(createDevOutboxRouter({ outbox: options.devOutbox, coordinatorEmails, pages }));
+  }
   if (options.workflowPages) {
     app.use(
       createWorkflowRouter({

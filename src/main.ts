@@ -22,6 +22,7 @@ import { toRedisOptions } from './adapters/redis/redis-connection.js';
 import { openMailer } from './adapters/mail/open-mailer.js';
 import { OutboxMailer } from './adapters/mail/outbox-mailer.js';
 import { openDocumentStore } from './adapters/dms/open-document-store.js';
+import { FilesystemDocumentStore } from './adapters/dms/filesystem-document-store.js';
 import { OutboxRelay } from './workflow/outbox-relay.js';
 import { recordFormVersions } from './forms/record-form-versions.js';
 import { startAdminSocket } from './admin/admin-socket.js';
@@ -111,6 +112,8 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
     const mailer = openMailer(config);
     stops.push(() => mailer.close());
     const documents = openDocumentStore(config);
+    // A document write interrupted by a crash leaves a temp file: remove it.
+    if (documents instanceof FilesystemDocumentStore) await documents.removeStaleTemps();
     const directory = loadHomesDirectory();
     const workflows = await createWorkflowRuntime({
       db,

@@ -465,6 +465,58 @@ export function describeReferralEndToEnd(factory: DatabaseFactory): void {
       assert.ok(Date.now() - started < 10_000, 'no wait for the deadline');
     });
 
+    it('resends a pack email on request with the same link and a new Message-ID, only while the home may answer', async () => {
+      const { id, reference } = await submit('ola@example.gov.uk');
+      relay.nudge();
+      await atStep(id, 'review');
+      const task = await runtime.reviews.forReference(reference);
+      assert.ok(task);
+      await runtime.reviews.approve(task.id, ['north-home'], { id: 'coordinator-1' });
+      await atStep(id, 'await-responses');
+      const about = () =>
+        mailsTo('referrals@north-home.example.org').filter((mail) =>
+          (mail.subject ?? '').includes(reference),
+        );
+      const [first] = about();
+      assert.ok(first);
+      const resent = await runtime.packEmails.resend({
+        reference,
+        homeId: 'north-home',
+        coordinator: { id: 'coordinator-1' },
+      });
+      assert.equal(resent.ok, true);
+      const copies = about();
+      assert.equal(copies.length, 2);
+      assert.notEqual(copies[1]?.messageId, first.messageId);
+      const tokenOf = (text: string | undefined) =>
+        /\/homes\/respond\/([A-Za-z0-9_-]+)/.exec(text ?? '')?.[1];
+      assert.equal(tokenOf(copies[1]?.text), tokenOf(first.text), 'the same working link');
+      assert.deepEqual(
+        await runtime.packEmails.resend({
+          reference,
+          homeId: 'south-home',
+          coordinator: { id: 'c' },
+        }),
+        { ok: false, problem: 'not-found' },
+      );
+      const request = await runtime.responses.byToken(tokenOf(first.text) ?? '');
+      assert.ok(request);
+      await runtime.responses.respond({
+        requestId: request.id,
+        homeEmail: request.homeEmail,
+        answer: 'declined',
+        reason: 'No vacancy',
+      });
+      assert.deepEqual(
+        await runtime.packEmails.resend({
+          reference,
+          homeId: 'north-home',
+          coordinator: { id: 'c' },
+        }),
+        { ok: false, problem: 'closed' },
+      );
+    });
+
     it('reminds, escalates and ends the wait at the deadline as the clock moves, and ignores a late answer', async () => {
       const { id, reference } = await submit('jo@example.gov.uk');
       relay.nudge();

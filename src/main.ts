@@ -11,7 +11,7 @@ import { openDatabase } from './store/open-database.js';
 import type { Database } from './store/database.js';
 import { DraftStore } from './submissions/draft-store.js';
 import { SubmissionStore } from './submissions/submission-store.js';
-import { createWorkflowRuntime } from './workflow/create-workflow-runtime.js';
+import { createWorkflowRuntime, describeError } from './workflow/create-workflow-runtime.js';
 import type { RenderEmail } from './workflow/step-type.js';
 import { loadHomesDirectory } from './workflow/directory/load-directory.js';
 import { createDirectoryDistance, toHomeRecords } from './workflow/directory/to-home-records.js';
@@ -20,7 +20,9 @@ import { renderReferralPack } from './pack/render-referral-pack.js';
 import { startEmbeddedRedis } from './adapters/redis/embedded-redis.js';
 import { toRedisOptions } from './adapters/redis/redis-connection.js';
 import { openMailer } from './adapters/mail/open-mailer.js';
+import { OutboxMailer } from './adapters/mail/outbox-mailer.js';
 import { openDocumentStore } from './adapters/dms/open-document-store.js';
+import { FilesystemDocumentStore } from './adapters/dms/filesystem-document-store.js';
 import { OutboxRelay } from './workflow/outbox-relay.js';
 import { recordFormVersions } from './forms/record-form-versions.js';
 import { startAdminSocket } from './admin/admin-socket.js';
@@ -90,12 +92,12 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
     const workflowQueue = new Queue('workflow', { connection, prefix: queuePrefix });
     // The connection reconnects by itself; without a listener every retry logs a stack trace.
     let lastQueueErrorLog = 0;
-    workflowQueue.on('error', () => {
+    workflowQueue.on('error', (error) => {
       if (Date.now() - lastQueueErrorLog < 30_000) return;
       lastQueueErrorLog = Date.now();
       logger.warn(
-        { code: 'ERR_QUEUE_UNAVAILABLE' },
-        'workflow queue: Redis connection error, reconnecting',
+        { code: 'ERR_QUEUE_UNAVAILABLE', queue: 'workflow', error: describeError(error) },
+        'queue "workflow": Redis connection error, reconnecting',
       );
     });
     stops.push(() => workflowQueue.close());
@@ -103,10 +105,10 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
       db,
       clock,
       queueFor: () => workflowQueue,
-      onError: () => {
+      onError: (error) => {
         logger.warn(
-          { code: 'ERR_QUEUE_UNAVAILABLE' },
-          'outbox relay: Redis unreachable, will retry',
+          { code: 'ERR_QUEUE_UNAVAILABLE', queue: 'workflow', error: describeError(error) },
+          'outbox relay: adding jobs to queue "workflow" failed, will retry',
         );
       },
     });
@@ -119,6 +121,8 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
     const mailer = openMailer(config);
     stops.push(() => mailer.close());
     const documents = openDocumentStore(config);
+    // A document write interrupted by a crash leaves a temp file: remove it.
+    if (documents instanceof FilesystemDocumentStore) await documents.removeStaleTemps();
     const directory = loadHomesDirectory();
     const workflows = await createWorkflowRuntime({
       db,
@@ -140,12 +144,21 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
       publicUrl: config.publicUrl,
       coordinatorEmails: config.coordinatorEmails,
       worker: options.worker,
+      lockMs: config.workflow.lockMs,
+      stalledIntervalMs: config.workflow.stalledIntervalMs,
+      reconcileIntervalMs: config.workflow.reconcileIntervalMs,
+      linkSecret: config.keys.sessionSecret,
       log: (line) => {
         logger.warn(line);
       },
     });
     await workflows.start();
     stops.push(() => workflows.stop());
+    if (config.devMode) {
+      const seeded = await workflows.homes.seedExampleVacancies(clock.now());
+      if (seeded > 0)
+        logger.info(`Development mode: declared example vacancies for ${String(seeded)} homes today`);
+    }
 
     await seedPeople(db, { coordinatorEmails: config.coordinatorEmails, homes: directory });
     if ((await countUsersWithRole(db, 'form-administrator')) === 0)
@@ -188,6 +201,7 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
         onSubmitted: () => {
           if (options.worker) relay.nudge();
         },
+        ...(config.devMode && mailer instanceof OutboxMailer ? { devOutbox: mailer } : {}),
         workflowPages: {
           workflows,
           coordinatorEmails: config.coordinatorEmails,
@@ -214,6 +228,8 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
       const port = typeof address === 'object' && address ? address.port : config.port;
       url = `http://${toUrlHost(config.host)}:${port}`;
       logger.info({ url, forms: forms.list().length }, `Formwork is serving on ${url}`);
+      if (config.devMode)
+        logger.info(`Development mode: the outbox is at ${url}/dev/outbox (coordinators)`);
     }
     return { url, server, db, stop: stopAll };
   } catch (error) {

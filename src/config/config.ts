@@ -75,6 +75,24 @@ export interface Config {
     /** 32-byte AES-256 key for data at rest, base64. Decode with `Buffer.from(k, 'base64')`. */
     readonly dataKey: string;
   };
+  /** How fast the workflow recovers work a crash or a Redis flush left behind. */
+  readonly workflow: WorkflowTuning;
+  /**
+   * Development mode: example vacancies are seeded at start-up and `/dev/outbox` shows the
+   * outbox to coordinators. On with `FORMWORK_DEV=1`, or when the database and mail are the
+   * embedded defaults (no DATABASE_URL, no SMTP_URL) and NODE_ENV is not `production`.
+   */
+  readonly devMode: boolean;
+}
+
+/** BullMQ and reconciler timings (milliseconds). */
+export interface WorkflowTuning {
+  /** A job's lock: a killed worker's job is taken over this long after its last renewal. */
+  readonly lockMs: number;
+  /** How often workers look for jobs whose lock expired (stalled jobs). */
+  readonly stalledIntervalMs: number;
+  /** How often the reconciler compares the database with Redis (after a flush or restart). */
+  readonly reconcileIntervalMs: number;
 }
 
 const logLevels: LogLevel[] = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'];
@@ -166,6 +184,23 @@ const envSchema = {
       description: '32 bytes as 64 hex digits or 44 base64 characters',
     },
     LOG_LEVEL: { type: 'string', enum: logLevels, description: logLevels.join(', ') },
+    WORKFLOW_LOCK_MS: {
+      type: 'string',
+      pattern: '^[1-9][0-9]{3,6}$',
+      description: 'a whole number of milliseconds from 1000 to 9999999',
+    },
+    WORKFLOW_STALLED_INTERVAL_MS: {
+      type: 'string',
+      pattern: '^[1-9][0-9]{2,6}$',
+      description: 'a whole number of milliseconds from 100 to 9999999',
+    },
+    WORKFLOW_RECONCILE_INTERVAL_MS: {
+      type: 'string',
+      pattern: '^[1-9][0-9]{2,7}$',
+      description: 'a whole number of milliseconds from 100 to 99999999',
+    },
+    FORMWORK_DEV: { type: 'string', enum: ['0', '1'], description: '1 or 0' },
+    NODE_ENV: { type: 'string', minLength: 1, description: 'a word such as production' },
     COORDINATOR_EMAILS: {
       type: 'string',
       pattern: '^[^\\s,@]+@[^\\s,@]+(?:,[^\\s,@]+@[^\\s,@]+)*$',
@@ -266,6 +301,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .toLowerCase()
       .split(','),
     keys: { sessionSecret, dataKey },
+    workflow: {
+      lockMs: Number(raw.WORKFLOW_LOCK_MS ?? '5000'),
+      stalledIntervalMs: Number(raw.WORKFLOW_STALLED_INTERVAL_MS ?? '2000'),
+      reconcileIntervalMs: Number(raw.WORKFLOW_RECONCILE_INTERVAL_MS ?? '5000'),
+    },
+    devMode:
+      raw.FORMWORK_DEV === undefined
+        ? raw.NODE_ENV !== 'production' && database.kind === 'pglite' && mail.kind === 'outbox'
+        : raw.FORMWORK_DEV === '1',
   });
 }
 

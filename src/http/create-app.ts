@@ -30,6 +30,7 @@ import { createSignInLimits } from '../auth/sign-in-limits.js';
 import { createSignInRouter } from './sign-in-router.js';
 import type { Metrics } from './metrics.js';
 import { createWorkflowRouter, type WorkflowRouterOptions } from './workflow-router.js';
+import { createDevOutboxRouter, type DevOutboxSource } from './dev/dev-outbox-router.js';
 
 /** Everything the web app needs, built by the composition root. */
 export interface AppOptions {
@@ -67,6 +68,8 @@ export interface AppOptions {
     WorkflowRouterOptions,
     'workflows' | 'coordinatorEmails' | 'queues' | 'publicUrl'
   >;
+  /** Development mode only: the outbox shown to coordinators at `/dev/outbox`. */
+  devOutbox?: DevOutboxSource;
 }
 
 const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
@@ -190,6 +193,10 @@ export function createApp(options: AppOptions): Express {
       onSubmitted,
     }),
   );
+  if (options.devOutbox && options.workflowPages) {
+    const { coordinatorEmails } = options.workflowPages;
+    app.use(createDevOutboxRouter({ outbox: options.devOutbox, coordinatorEmails, pages }));
+  }
   if (options.workflowPages) {
     app.use(
       createWorkflowRouter({

@@ -19,9 +19,13 @@ export interface EmailTemplates {
     link: string;
     respondBy: EmailMoment;
     linkExpires?: EmailMoment;
+    /** When an unanswered referral is chased (the workflow's `remind` timer). */
+    remindAt?: EmailMoment;
     /** Adds the line saying the pack is attached (only when the workflow opts in). */
     packAttached?: boolean;
   };
+  /** To the referrer: the referral arrived (the reference only, nothing about the child). */
+  'referral-received': { reference: string; link: string };
   /** To a home that has not answered yet. */
   'home-reminder': { reference: string; homeName: string; link: string; respondBy: EmailMoment };
   /** To the referring social worker: the referral's status changed. */
@@ -63,8 +67,24 @@ interface CompiledEmail {
   html: Template;
 }
 
+/**
+ * What each template holds. `personalData: false` promises that the rendered email carries
+ * nothing about a person beyond the recipient's own address (a reference, a link, a home's
+ * name), so a send that a crash left uncertain may be sent again: a duplicate is harmless, a
+ * lost one is not. Workflow definitions are checked against this when they load.
+ */
+export const emailTemplateInfo: Readonly<Record<EmailName, { readonly personalData: boolean }>> = {
+  'referral-pack': { personalData: false },
+  'referral-received': { personalData: false },
+  'home-reminder': { personalData: false },
+  'referrer-status': { personalData: false },
+  'referral-outcome': { personalData: false },
+  'coordinator-escalation': { personalData: false },
+};
+
 const EMAIL_NAMES: readonly EmailName[] = [
   'referral-pack',
+  'referral-received',
   'home-reminder',
   'referrer-status',
   'referral-outcome',
@@ -72,6 +92,7 @@ const EMAIL_NAMES: readonly EmailName[] = [
 ];
 const REQUIRED: Record<EmailName, readonly string[]> = {
   'referral-pack': ['reference', 'homeName', 'link', 'respondBy'],
+  'referral-received': ['reference', 'link'],
   'home-reminder': ['reference', 'homeName', 'link', 'respondBy'],
   'referrer-status': ['reference', 'status', 'link'],
   'referral-outcome': ['reference', 'homeName'],

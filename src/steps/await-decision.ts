@@ -1,6 +1,15 @@
 import type { AwaitDecisionOptions } from '../generated/workflows/step-options.js';
 import { readPointer } from '../workflow/read-pointer.js';
-import type { StepType } from '../workflow/step-type.js';
+import type { ResumeResult, StepType } from '../workflow/step-type.js';
+
+/** The decision recorded in the instance's context (ReferralDecisions), as the step's outcome. */
+function toDecisionOutcome(context: Record<string, unknown>): ResumeResult {
+  const decision = context.decision;
+  if (decision === 'placed' && typeof context.chosenHomeId === 'string')
+    return { outcome: 'placed', result: { chosenHomeId: context.chosenHomeId } };
+  if (decision === 'alternative') return { outcome: 'alternative' };
+  return {};
+}
 
 /**
  * `await-decision`: waits for the local authority to choose an offer (`placed`) or record an
@@ -23,7 +32,25 @@ export const awaitDecision: StepType<AwaitDecisionOptions> = {
   },
   outcomes: ['placed', 'alternative', 'ceased'],
   formPointers: (options) => [{ pointer: options.referrerEmail, at: '/referrerEmail' }],
-  run: () => Promise.resolve({ wait: true }),
+  run({ instance }) {
+    // An offer taken up while the homes were still answering: nothing left to wait for.
+    const decided = toDecisionOutcome(instance.context);
+    if (decided.outcome !== undefined)
+      return Promise.resolve({
+        outcome: decided.outcome,
+        ...(decided.result ? { result: decided.result } : {}),
+      });
+    return Promise.resolve({ wait: true });
+  },
+  async resume({ instance }, tx) {
+    const { rows } = await tx.query<{ context: Record<string, unknown> }>(
+      `SELECT context FROM workflow_instances WHERE id = $1`,
+      [instance.id],
+    );
+    return toDecisionOutcome(rows[0]?.context ?? {});
+  },
+  describeWait: () =>
+    Promise.resolve('Waiting for the local authority to choose an offer or record an alternative'),
   expire: () => Promise.resolve({ outcome: 'ceased', status: 'ceased' }),
   reminderRecipients({ services, submission, options }) {
     const to = readPointer(submission.data, options.referrerEmail);

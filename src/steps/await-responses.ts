@@ -44,6 +44,37 @@ export const awaitResponses: StepType<AwaitResponsesOptions> = {
       return { outcome: await toResponsesOutcome(services.db, instance.id) };
     return { wait: true };
   },
+  async resume({ instance }, tx) {
+    const { rows } = await tx.query<{
+      open: string | number;
+      offers: string | number;
+      context: Record<string, unknown>;
+    }>(
+      `SELECT (SELECT count(*) FROM workflow_home_requests WHERE instance_id = $1
+                 AND state IN ('awaiting', 'more-information')) AS open,
+              (SELECT count(*) FROM workflow_home_requests WHERE instance_id = $1
+                 AND state = 'accepted') AS offers,
+              (SELECT context FROM workflow_instances WHERE id = $1) AS context`,
+      [instance.id],
+    );
+    const open = Number(rows[0]?.open ?? 0);
+    const offers = Number(rows[0]?.offers ?? 0);
+    // The local authority decided (took up an offer, found an alternative): nobody waits for
+    // the homes still answering.
+    const decided = typeof rows[0]?.context.decision === 'string';
+    if (open === 0 || decided) {
+      return offers > 0 ? { outcome: 'offered', status: 'offered' } : { outcome: 'none' };
+    }
+    return offers > 0 ? { status: 'offered' } : {};
+  },
+  async describeWait({ services, instance }) {
+    const { rows } = await services.db.query<{ count: string | number }>(
+      `SELECT count(*) AS count FROM workflow_home_requests WHERE instance_id = $1 AND state IN ('awaiting', 'more-information')`,
+      [instance.id],
+    );
+    const open = Number(rows[0]?.count ?? 0);
+    return `Waiting for ${String(open)} ${open === 1 ? 'home' : 'homes'} to answer`;
+  },
   async expire({ instance }, tx) {
     // The one conditional update deciding every unanswered request against a late answer.
     await tx.query(

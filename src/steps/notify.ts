@@ -2,6 +2,7 @@ import type { NotifyOptions } from '../generated/workflows/step-options.js';
 import { PermanentStepError } from '../workflow/permanent-step-error.js';
 import { readPointer } from '../workflow/read-pointer.js';
 import type { StepType } from '../workflow/step-type.js';
+import { checkEmailPrivacy, holdsPersonalData } from './email-personal-data.js';
 import { statusLabels } from './set-status.js';
 
 /**
@@ -21,10 +22,16 @@ export const notify: StepType<NotifyOptions> = {
         pattern: '^(/[^/]+)+$',
       },
       template: { type: 'string', default: 'referrer-status' },
+      personalData: {
+        description:
+          'Whether the email holds personal data (default: what the template declares). An uncertain send is retried only when it does not.',
+        type: 'boolean',
+      },
     },
   },
   outcomes: ['done'],
   formPointers: (options) => [{ pointer: options.to, at: '/to' }],
+  checkOptions: (options) => checkEmailPrivacy(options, 'referrer-status'),
   async run({ services, instance, submission, run, options }) {
     const to = readPointer(submission.data, options.to);
     if (typeof to !== 'string' || to === '')
@@ -54,6 +61,7 @@ export const notify: StepType<NotifyOptions> = {
             link: `${services.publicUrl}/referrals/${submission.reference}`,
           }),
         }),
+      retryUncertain: !holdsPersonalData(options, 'referrer-status'),
       audit: { template, recipientType: 'referrer' },
     });
     return { result: { email: outcome } };

@@ -19,6 +19,7 @@ export const review: StepType<ReviewOptions> = {
   },
   outcomes: ['approved'],
   formPointers: () => [],
+  describeWait: () => Promise.resolve('Waiting for a coordinator to review and approve the homes'),
   async run({ services, instance, run, options }) {
     const { rows } = await services.db.query<{
       result: { decisions?: { homeId: string; chosen: boolean }[] };

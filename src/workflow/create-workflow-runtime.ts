@@ -19,6 +19,8 @@ import { createWorkflowReadiness } from './workflow-readiness.js';
 import { WorkflowReconciler } from './workflow-reconciler.js';
 import { createWorkflowStatusReader } from './workflow-status-reader.js';
 import { WorkflowWorker } from './workflow-worker.js';
+import { createTimelineReader, type TimelineReader } from './workflow-timeline.js';
+import { PackEmailResender } from './pack-email-resender.js';
 
 /** What the composition root gives the workflow runtime. */
 export interface WorkflowRuntimeDeps {
@@ -41,10 +43,15 @@ export interface WorkflowRuntimeDeps {
   homes: readonly HomeRecord[];
   publicUrl: string;
   coordinatorEmails: readonly string[];
+  /** Derives the homes' link tokens (the session secret): every process must have the same. */
+  linkSecret: string;
   /** Run workers and the reconciler in this process. */
   worker: boolean;
   concurrency?: number;
   reconcileIntervalMs?: number;
+  /** BullMQ lock duration and stalled-job check interval (config `workflow`). */
+  lockMs?: number;
+  stalledIntervalMs?: number;
   log?: (line: string) => void;
 }
 
@@ -58,6 +65,10 @@ export interface WorkflowRuntime {
   decisions: ReferralDecisions;
   reconciler: WorkflowReconciler;
   statusReader: WorkflowStatusReader;
+  /** A referral's steps by title; the waiting one says what it waits for and until when. */
+  timeline: TimelineReader;
+  /** Resends a home's pack email on a coordinator's request (same link, new Message-ID). */
+  packEmails: PackEmailResender;
   /** For `/readyz`: workers are consuming. */
   readiness: () => Promise<boolean>;
   start(): Promise<void>;
@@ -84,6 +95,7 @@ export async function createWorkflowRuntime(deps: WorkflowRuntimeDeps): Promise<
       effects,
       publicUrl: deps.publicUrl.replace(/\/$/, ''),
       coordinatorEmails: deps.coordinatorEmails,
+      linkSecret: deps.linkSecret,
     },
     catalog,
     stepTypes,
@@ -97,8 +109,8 @@ export async function createWorkflowRuntime(deps: WorkflowRuntimeDeps): Promise<
     catalog,
     nudge: deps.nudge,
     ...(deps.reconcileIntervalMs === undefined ? {} : { intervalMs: deps.reconcileIntervalMs }),
-    onError: () => {
-      log('workflow reconciler: a pass failed, will retry');
+    onError: (error) => {
+      log(`workflow reconciler: a pass failed (${describeError(error)}), will retry`);
     },
   });
   const worker = new WorkflowWorker({
@@ -108,8 +120,10 @@ export async function createWorkflowRuntime(deps: WorkflowRuntimeDeps): Promise<
     prefix: deps.prefix,
     clock: deps.clock,
     ...(deps.concurrency === undefined ? {} : { concurrency: deps.concurrency }),
-    onError: () => {
-      log('workflow worker: Redis error, retrying');
+    ...(deps.lockMs === undefined ? {} : { lockMs: deps.lockMs }),
+    ...(deps.stalledIntervalMs === undefined ? {} : { stalledIntervalMs: deps.stalledIntervalMs }),
+    onError: (what, error) => {
+      log(`workflow worker: ${what}: ${describeError(error)}`);
     },
   });
   return {
@@ -124,6 +138,8 @@ export async function createWorkflowRuntime(deps: WorkflowRuntimeDeps): Promise<
       deps.db,
       (formId) => catalog.forForm(formId) !== undefined,
     ),
+    timeline: createTimelineReader({ db: deps.db, catalog, engine }),
+    packEmails: new PackEmailResender(deps.db, engine),
     readiness: createWorkflowReadiness({ db: deps.db, queue: deps.queue, clock: deps.clock }),
     async start() {
       await catalog.record();
@@ -137,4 +153,15 @@ export async function createWorkflowRuntime(deps: WorkflowRuntimeDeps): Promise<
       await worker.stop();
     },
   };
+}
+
+/**
+ * One line about an error for the logs: its code and first line. Our errors and Redis's carry
+ * no personal data (ids and host:port at most); anything longer is cut.
+ */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return 'unknown error';
+  const code = (error as { code?: unknown }).code;
+  const line = error.message.split('\n')[0]?.slice(0, 200) ?? '';
+  return typeof code === 'string' && !line.includes(code) ? `${code} ${line}` : line;
 }

@@ -144,6 +144,8 @@ export class HomeResponses {
         organisationId: row.organisation_id,
         at: now,
       });
+      // Wakes the waiting step in this transaction (an offer changes the status at once).
+      await this.engine.requestWake(tx, row.instance_id);
       const open = await tx.query<{ count: string | number }>(
         `SELECT count(*) AS count FROM workflow_home_requests WHERE instance_id = $1 AND state IN ('awaiting', 'more-information')`,
         [row.instance_id],

@@ -92,6 +92,19 @@ export class HomesStore {
   }
 
   /** Records a home's declaration for a day (a later declaration the same day replaces it). */
+  /**
+   * Development mode: declares two free beds today for every home that has not declared, so
+   * routing proposes homes on a fresh start. Never overwrites a declaration. How many it added.
+   */
+  async seedExampleVacancies(at: Date): Promise<number> {
+    const { rowCount } = await this.db.query(
+      `INSERT INTO home_vacancies (home_id, day, vacancies, declared_at, declared_by)
+       SELECT id, $1, 2, $2, 'development-seed' FROM homes ON CONFLICT (home_id, day) DO NOTHING`,
+      [toDay(at), at.toISOString()],
+    );
+    return rowCount;
+  }
+
   async declare(
     homeId: string,
     day: string,

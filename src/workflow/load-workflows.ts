@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { AppError } from '../errors/app-error.js';
 import type { FormRegistry } from '../forms/load-forms.js';
+import { isEmailTemplate } from '../steps/email-personal-data.js';
 import { toDurationMs } from './duration.js';
 import type { StepType } from './step-type.js';
 import { stepTypes as defaultStepTypes } from './step-types.js';
@@ -111,9 +112,14 @@ export function checkWorkflowDefinition(
     }
     const options = step.options ?? {};
     const validate = optionsValidator(type);
-    if (!validate(options)) {
+    const valid = validate(options);
+    if (!valid) {
       problems.push(...toProblems(file, `${at}/options`, validate.errors));
-    } else if (form) {
+    } else {
+      for (const problem of type.checkOptions?.(options as never, definition) ?? [])
+        add(`${at}/options${problem.at}`, problem.message);
+    }
+    if (valid && form) {
       for (const { pointer, at: where } of type.formPointers(options as never)) {
         if (!form.index.get(form.index.toPattern(pointer))) {
           add(
@@ -146,6 +152,8 @@ export function checkWorkflowDefinition(
       if (timer.action === 'remind' && !type.reminderRecipients) {
         add(`${at}/timers/${index}/action`, `a ${step.type} step has nobody to remind`);
       }
+      if (timer.template !== undefined && !isEmailTemplate(timer.template))
+        add(`${at}/timers/${index}/template`, `"${timer.template}" is not an email template`);
       if (toDurationMs(timer.after) === 0)
         add(`${at}/timers/${index}/after`, 'must be longer than zero');
     });

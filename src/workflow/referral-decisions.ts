@@ -41,9 +41,9 @@ export class ReferralDecisions {
         )
       ).rows[0];
       if (!instance) return false;
-      if (
-        !(await this.engine.lockWaitingRun(tx, instanceId, instance.current_seq, 'await-decision'))
-      )
+      // An offer may be taken up while other homes are still answering (no needless wait).
+      const waitingTypes = ['await-decision', 'await-responses'];
+      if (!(await this.engine.lockWaitingRun(tx, instanceId, instance.current_seq, waitingTypes)))
         return false;
       if (decision.choice === 'placed') {
         const offered = await tx.query(
@@ -52,18 +52,13 @@ export class ReferralDecisions {
         );
         if (offered.rowCount === 0) return false;
       } else if (decision.details.trim() === '') return false;
-      const moved = await this.engine.completeWaiting(
-        tx,
-        instanceId,
-        instance.current_seq,
-        decision.choice,
-        {
-          context:
-            decision.choice === 'placed'
-              ? { chosenHomeId: decision.homeId }
-              : { alternativePlacement: decision.details.trim().slice(0, 2000) },
-        },
-      );
+      // Recorded with the outbox row that wakes the waiting step, in this transaction.
+      const moved = await this.engine.recordDecision(tx, instanceId, {
+        decision: decision.choice,
+        ...(decision.choice === 'placed'
+          ? { chosenHomeId: decision.homeId }
+          : { alternativePlacement: decision.details.trim().slice(0, 2000) }),
+      });
       if (!moved) return false;
       await recordAudit(tx, {
         actorType: 'user',

@@ -23,6 +23,11 @@ export interface EmailEffect {
   recipient: string;
   /** Builds the message inside the transaction that records the intent (tokens are stored there). */
   prepare: (tx: Queryable) => Promise<MailMessage>;
+  /**
+   * The email holds no personal data, so a send a crash left uncertain (intent, no result) is
+   * sent again, with the same Message-ID; otherwise it is flagged for a coordinator.
+   */
+  retryUncertain?: boolean;
   /** Audit details: ids only. */
   audit: Record<string, unknown>;
 }
@@ -47,8 +52,10 @@ interface EffectRow {
 /**
  * Emails and filings, each recorded before it is attempted and after it succeeds. A crash
  * between the two leaves the intent without a result: for an email nobody can tell whether it
- * went, so it is flagged for a person and never silently resent; a filing can be checked in the
- * store, so it is completed or redone.
+ * went, so one without personal data is sent again with the same Message-ID (a duplicate is
+ * harmless and recognisable, a lost one is not) and one with personal data is flagged for a
+ * person and never silently resent; a filing can be checked in the store, so it is completed
+ * or redone.
  */
 export class SideEffects {
   constructor(
@@ -65,14 +72,15 @@ export class SideEffects {
       const row = await this.claim(tx, effect.owner, effect.key, 'email', effect.recipient);
       if (row.state === 'done') return { outcome: 'already-sent' as const };
       if (row.state === 'uncertain') return { outcome: 'uncertain' as const };
-      if (row.state === 'intended') return { outcome: 'uncertain' as const, flag: row.id };
+      if (row.state === 'intended' && effect.retryUncertain !== true)
+        return { outcome: 'uncertain' as const, flag: row.id };
       await tx.query(
         `UPDATE workflow_side_effects SET state = 'intended', attempts = attempts + 1,
            intended_at = $2 WHERE id = $1`,
         [row.id, now.toISOString()],
       );
       const message = await effect.prepare(tx);
-      return { outcome: 'send' as const, id: row.id, message };
+      return { outcome: 'send' as const, id: row.id, message, resent: row.state === 'intended' };
     });
     if (claimed.outcome === 'uncertain' && claimed.flag !== undefined) {
       await this.flagUncertain(effect.owner, claimed.flag);
@@ -83,7 +91,7 @@ export class SideEffects {
     try {
       ({ messageId } = await this.mailer.send({
         ...claimed.message,
-        messageId: `<${claimed.id}@formwork.invalid>`,
+        messageId: toEffectMessageId(claimed.id),
       }));
     } catch (error) {
       // The mailer refused it, so nothing went: a later try may send it.
@@ -104,7 +112,12 @@ export class SideEffects {
         subjectType: 'submission',
         subjectId: effect.owner.submissionId,
         organisationId: effect.owner.organisationId,
-        details: { effect: claimed.id, recipient: effect.recipient, ...effect.audit },
+        details: {
+          effect: claimed.id,
+          recipient: effect.recipient,
+          ...effect.audit,
+          ...(claimed.resent ? { resentAfterUncertain: true } : {}),
+        },
         at: this.clock.now(),
       });
     });
@@ -210,6 +223,11 @@ export class SideEffects {
       );
     });
   }
+}
+
+/** The Message-ID of every send of side effect `effectId`: a duplicate is recognisably the same. */
+export function toEffectMessageId(effectId: string): string {
+  return `<${effectId}@formwork.invalid>`;
 }
 
 function errorCode(error: unknown): string {

@@ -34,6 +34,11 @@ export interface StepServices {
   publicUrl: string;
   /** The coordinators' mailbox(es), told about escalations. */
   coordinatorEmails: readonly string[];
+  /**
+   * Derives each home's link token from its email's side-effect key (HMAC), so a resend
+   * carries the same working link as the first send. Secret: the session secret.
+   */
+  linkSecret: string;
 }
 
 /** A workflow instance as steps see it: ids and small values, no answers. */
@@ -102,6 +107,22 @@ export interface StepResult {
   commit?: (tx: Queryable) => Promise<void>;
 }
 
+/** What a waiting step says when it is woken (an answer or decision was recorded). */
+export interface ResumeResult {
+  /** Ends the wait with this outcome; absent: the step keeps waiting. */
+  outcome?: string;
+  result?: Record<string, unknown>;
+  status?: string;
+  context?: Record<string, unknown>;
+}
+
+/** Something wrong with a step's options that only the whole definition shows. */
+export interface StepProblem {
+  /** JSON pointer below the step's `options`. */
+  at: string;
+  message: string;
+}
+
 /** Someone a reminder goes to. */
 export interface ReminderRecipient {
   key: string;
@@ -131,4 +152,14 @@ export interface StepType<Options = Record<string, unknown>> {
   ): Promise<{ outcome: string; result?: Record<string, unknown>; status?: string }>;
   /** For waiting steps: who a `remind` timer emails. */
   reminderRecipients?(context: StepContext<Options>): Promise<ReminderRecipient[]>;
+  /**
+   * For waiting steps: something the step waits for was recorded (a job on the
+   * `workflow.wake` topic, written in the same transaction). Runs in the transaction that
+   * would end the wait, with the step run locked.
+   */
+  resume?(context: StepContext<Options>, tx: Queryable): Promise<ResumeResult>;
+  /** For waiting steps: what it waits for, in words ("Waiting for 3 homes to answer"). */
+  describeWait?(context: StepContext<Options>): Promise<string>;
+  /** Checks beyond the options schema that need the whole definition (checked at load). */
+  checkOptions?(options: Options, workflow: WorkflowDefinition): StepProblem[];
 }

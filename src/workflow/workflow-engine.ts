@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../auth/audit.js';
 import { AppError } from '../errors/app-error.js';
 import type { Queryable } from '../store/database.js';
+import { holdsPersonalData } from '../steps/email-personal-data.js';
 import { toDurationMs } from './duration.js';
 import { isPermanentFailure } from './permanent-step-error.js';
 import type {
@@ -21,6 +22,8 @@ export const workflowTopics = {
   start: 'workflow.start',
   step: 'workflow.step',
   timer: 'workflow.timer',
+  /** Something a waiting step waits for was recorded: let the step look again now. */
+  wake: 'workflow.wake',
 } as const;
 
 /** What the engine is built from. */
@@ -138,6 +141,85 @@ export class WorkflowEngine {
     else if (name === workflowTopics.step) {
       await this.runStep(String(data.instanceId), Number(data.seq), Number(data.attempt));
     } else if (name === workflowTopics.timer) await this.fireTimer(String(data.timerId));
+    else if (name === workflowTopics.wake) await this.wake(String(data.instanceId));
+  }
+
+  /**
+   * Writes, inside the caller's transaction, the outbox row that wakes the instance's waiting
+   * step: the step moves on as soon as what it waits for is there (every home answered, an
+   * offer accepted), not at its deadline, and a crash after the commit cannot lose the wake-up.
+   */
+  async requestWake(tx: Queryable, instanceId: string): Promise<void> {
+    // A fresh id each time: BullMQ ignores a job id it still holds as completed.
+    await enqueue(tx, workflowTopics.wake, `wake-${instanceId}-${randomUUID()}`, { instanceId });
+  }
+
+  /**
+   * Records the local authority's decision for the waiting step and wakes it, in the caller's
+   * transaction. False when a decision was already recorded (the first one stands).
+   */
+  async recordDecision(
+    tx: Queryable,
+    instanceId: string,
+    decision: Record<string, unknown> & { decision: string },
+  ): Promise<boolean> {
+    const updated = await tx.query(
+      `UPDATE workflow_instances SET context = context || $2::jsonb, updated_at = $3
+       WHERE id = $1 AND NOT (context ? 'decision') RETURNING id`,
+      [instanceId, JSON.stringify(decision), this.services.clock.now().toISOString()],
+    );
+    if (updated.rowCount === 0) return false;
+    await this.requestWake(tx, instanceId);
+    return true;
+  }
+
+  /**
+   * Lets the instance's waiting step look at what was recorded ({@link StepType.resume}) and
+   * end its wait if it has what it needs. True when the instance moved on.
+   */
+  async wake(instanceId: string): Promise<boolean> {
+    const { db } = this.services;
+    const row = (
+      await db.query<{ state: string; current_seq: number }>(
+        `SELECT state, current_seq FROM workflow_instances WHERE id = $1`,
+        [instanceId],
+      )
+    ).rows[0];
+    if (row?.state !== 'waiting') return false;
+    const seq = row.current_seq;
+    const loaded = await this.load(instanceId, seq);
+    if (!loaded?.type.resume || loaded.context.run.state !== 'waiting') return false;
+    const type = loaded.type;
+    const moved = await db.transaction(async (tx) => {
+      if (!(await this.lockWaitingRun(tx, instanceId, seq))) return false;
+      const fresh = await this.load(instanceId, seq, tx);
+      if (!fresh) return false;
+      const resumed = (await type.resume?.(fresh.context, tx)) ?? {};
+      if (resumed.outcome === undefined) {
+        const status =
+          resumed.status === fresh.context.instance.status ? undefined : resumed.status;
+        if (status !== undefined || resumed.context)
+          await this.updateInstance(tx, fresh.context.instance, status, resumed.context);
+        return false;
+      }
+      return this.completeWaiting(tx, instanceId, seq, resumed.outcome, {
+        ...(resumed.result ? { result: resumed.result } : {}),
+        ...(resumed.status ? { status: resumed.status } : {}),
+        ...(resumed.context ? { context: resumed.context } : {}),
+      });
+    });
+    if (moved) this.nudge();
+    return moved;
+  }
+
+  /** Wakes every waiting instance (the reconciler's sweep: a wake-up lost with Redis is redone). */
+  async wakeAllWaiting(): Promise<number> {
+    const { rows } = await this.services.db.query<{ id: string }>(
+      `SELECT id FROM workflow_instances WHERE state = 'waiting'`,
+    );
+    let moved = 0;
+    for (const row of rows) if (await this.wake(row.id)) moved += 1;
+    return moved;
   }
 
   /** Creates the instance for a submission (once) and queues its first step. */
@@ -277,19 +359,20 @@ export class WorkflowEngine {
     return true;
   }
 
-  /** Locks and returns the run `seq` of an instance if it is waiting (for callers' checks). */
+  /** Locks the run `seq` of an instance; true if it is waiting (and of one of `stepType`). */
   async lockWaitingRun(
     tx: Queryable,
     instanceId: string,
     seq: number,
-    stepType?: string,
+    stepType?: string | readonly string[],
   ): Promise<boolean> {
     const { rows } = await tx.query<{ state: string; step_type: string }>(
       `SELECT state, step_type FROM workflow_step_runs WHERE instance_id = $1 AND seq = $2 FOR UPDATE`,
       [instanceId, seq],
     );
     const row = rows[0];
-    return row?.state === 'waiting' && (stepType === undefined || row.step_type === stepType);
+    const types = typeof stepType === 'string' ? [stepType] : stepType;
+    return row?.state === 'waiting' && (types === undefined || types.includes(row.step_type));
   }
 
   /** Wakes the relay after a caller's transaction wrote outbox rows. */
@@ -349,7 +432,7 @@ export class WorkflowEngine {
             to,
             locals: {
               reference: context.submission.reference,
-              reason: `“${context.step.title ?? context.run.stepId}” has waited longer than the workflow allows`,
+              reason: `“${context.step.title}” has waited longer than the workflow allows`,
               link: `${this.services.publicUrl}/coordinator/referrals/${context.submission.reference}`,
             },
             audit: { recipientType: 'coordinator' },
@@ -363,6 +446,7 @@ export class WorkflowEngine {
           const rendered = this.services.renderEmail(template, recipient.locals);
           return Promise.resolve({ to: recipient.to, ...rendered });
         },
+        retryUncertain: !holdsPersonalData({ template }, template),
         audit: { template, timer: timer.name, ...recipient.audit },
       });
     }

@@ -26,6 +26,8 @@ export interface ReconcileReport {
   requeued: number;
   lost: number;
   timersFired: number;
+  /** Waiting instances that moved on when woken (a wake-up lost with Redis). */
+  woken: number;
 }
 
 /**
@@ -42,7 +44,7 @@ export class WorkflowReconciler {
   /** One pass. */
   async reconcile(): Promise<ReconcileReport> {
     const { db, queue, engine, catalog } = this.options;
-    const report: ReconcileReport = { requeued: 0, lost: 0, timersFired: 0 };
+    const report: ReconcileReport = { requeued: 0, lost: 0, timersFired: 0, woken: 0 };
     const forms = catalog.list().map((workflow) => workflow.definition.form);
     const starts = await db.query<{ job_id: string }>(
       `SELECT o.job_id FROM outbox o JOIN submissions s ON o.job_id = 'start-' || s.id::text
@@ -94,10 +96,11 @@ export class WorkflowReconciler {
       this.options.nudge();
     }
     report.timersFired = await engine.fireDueTimers();
+    report.woken = await engine.wakeAllWaiting();
     return report;
   }
 
-  /** Reconciles now and then every `intervalMs` (default a minute). */
+  /** Reconciles now and then every `intervalMs` (default 5 s: `WORKFLOW_RECONCILE_INTERVAL_MS`). */
   start(): void {
     const tick = () => {
       if (this.running) return;
@@ -107,7 +110,7 @@ export class WorkflowReconciler {
           this.running = undefined;
         });
     };
-    this.timer ??= setInterval(tick, this.options.intervalMs ?? 60_000);
+    this.timer ??= setInterval(tick, this.options.intervalMs ?? 5_000);
     this.timer.unref();
     tick();
   }

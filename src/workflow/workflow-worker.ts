@@ -14,7 +14,12 @@ export interface WorkflowWorkerOptions {
   concurrency?: number;
   clock: Clock;
   heartbeatMs?: number;
-  onError?: (error: unknown) => void;
+  /** BullMQ `lockDuration`: a killed worker's job is taken over this long after its last renewal. */
+  lockMs?: number;
+  /** BullMQ `stalledInterval`: how often this worker looks for jobs whose lock expired. */
+  stalledIntervalMs?: number;
+  /** Told what failed (`queue "workflow": <operation>`) and the error. */
+  onError?: (what: string, error: unknown) => void;
 }
 
 /**
@@ -30,18 +35,40 @@ export class WorkflowWorker {
 
   async start(): Promise<void> {
     const { engine, connection, prefix } = this.options;
+    const queue = this.options.queueName ?? 'workflow';
+    const report = this.options.onError ?? (() => undefined);
     this.worker = new Worker(
-      this.options.queueName ?? 'workflow',
+      queue,
       async (job) => {
         await engine.handleJob(job.name, job.data as Record<string, unknown>);
       },
-      { connection, prefix, concurrency: this.options.concurrency ?? 8, maxStalledCount: 5 },
+      {
+        connection,
+        prefix,
+        concurrency: this.options.concurrency ?? 8,
+        maxStalledCount: 5,
+        lockDuration: this.options.lockMs ?? 5_000,
+        stalledInterval: this.options.stalledIntervalMs ?? 2_000,
+      },
     );
-    this.worker.on('error', (error) => this.options.onError?.(error));
+    this.worker.on('error', (error) => {
+      report(`queue "${queue}": taking or renewing jobs`, error);
+    });
+    this.worker.on('failed', (job, error) => {
+      // Job names are topics and ids are ours (`step-<uuid>-3-a1`); a database error's message
+      // may quote a value, so only its code is passed on.
+      const code = (error as { code?: unknown }).code;
+      report(
+        `queue "${queue}": job ${job?.name ?? '?'} ${job?.id ?? '?'} failed`,
+        new Error(typeof code === 'string' ? code : error.name),
+      );
+    });
     await this.worker.waitUntilReady();
     await this.beat();
     this.heartbeat = setInterval(() => {
-      this.beat().catch((error: unknown) => this.options.onError?.(error));
+      this.beat().catch((error: unknown) => {
+        report('heartbeat: writing to the database', error);
+      });
     }, this.options.heartbeatMs ?? 5_000);
     this.heartbeat.unref();
   }

@@ -29,6 +29,30 @@ describe('FilesystemDocumentStore', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  describe('when a crash interrupted a write', () => {
+    it('removes the stale temporary file at start and keeps documents and fresh temps', async () => {
+      await store.put('submissions/SWR-2026-00042/care-plan.pdf', content, metadata);
+      const [stored] = await storedFiles(join(dir, 'dms'));
+      assert.ok(stored);
+      const folder = stored.slice(0, stored.lastIndexOf('/'));
+      const stale = join(folder, '.0123456789abcdef.tmp');
+      const fresh = join(folder, '.fedcba9876543210.tmp');
+      await writeFile(stale, 'half a document');
+      await writeFile(fresh, 'a write in progress');
+      const later = new Date(Date.now() + 5 * 60_000);
+      assert.equal(await store.removeStaleTemps(60_000, later), 2);
+      const left = await storedFiles(join(dir, 'dms'));
+      assert.deepEqual(left, [stored]);
+      assert.deepEqual(await store.get('submissions/SWR-2026-00042/care-plan.pdf'), {
+        content,
+        metadata,
+      });
+      await writeFile(fresh, 'a write in progress');
+      assert.equal(await store.removeStaleTemps(60_000), 0, 'a write in progress is left alone');
+      assert.equal((await storedFiles(join(dir, 'dms'))).length, 2);
+    });
+  });
+
   it('round-trips content and metadata', async () => {
     await store.put('submissions/SWR-2026-00042/care-plan.pdf', content, metadata);
     const got = await store.get('submissions/SWR-2026-00042/care-plan.pdf');

@@ -172,9 +172,19 @@ async function writeBenchWorkflow(dir: string): Promise<void> {
     start: 'route',
     steps: {
       route: steps.route,
-      review: { type: 'review', options: { routeStep: 'route' }, next: 'pack' },
+      review: {
+        type: 'review',
+        title: 'Coordinator reviews the proposed homes',
+        options: { routeStep: 'route' },
+        next: 'pack',
+      },
       pack: steps.pack,
-      'email-homes': { ...steps['email-homes'], next: 'file' },
+      // No await-responses step here, so no answer deadline to take from it.
+      'email-homes': {
+        ...steps['email-homes'],
+        options: { ...(steps['email-homes']?.options as object), answerStep: undefined },
+        next: 'file',
+      },
       file: { ...steps.file, next: undefined, end: true },
     },
   };
@@ -228,6 +238,7 @@ export async function runWorkflowBench(): Promise<BenchRow[]> {
       homes: toHomeRecords(directory),
       publicUrl: 'http://localhost:3000',
       coordinatorEmails: ['coordinator@example.gov.uk'],
+      linkSecret: 'test-link-secret-0123456789abcdef0123',
       worker: true,
       concurrency: 16,
       reconcileIntervalMs: 3_600_000,

@@ -16,7 +16,9 @@ const cases: { [N in EmailName]: EmailTemplates[N] } = {
     link,
     respondBy: new Date('2026-03-04T17:00:00Z'),
     linkExpires: new Date('2026-03-11T17:00:00Z'),
+    remindAt: new Date('2026-03-03T17:00:00Z'),
   },
+  'referral-received': { reference: 'SWR-2026-00042', link },
   'home-reminder': {
     reference: 'SWR-2026-00042',
     homeName: 'Adel Beck',
@@ -80,7 +82,12 @@ describe('renderEmail', function () {
       const email = renderEmail('referral-pack', cases['referral-pack']);
       assert.ok(email.text.startsWith('Dear Adel Beck,'));
       assert.ok(email.subject.includes('5:00pm on 4 March 2026'), email.subject);
-      assert.ok(email.text.includes('The link expires on 5:00pm on 11 March 2026.'));
+      assert.ok(email.text.includes('The link works until 5:00pm on 11 March 2026.'));
+      assert.ok(
+        email.text.includes(
+          'If we have not heard from you by 5:00pm on 3 March 2026, we will send you a reminder.',
+        ),
+      );
       assert.ok(!email.text.includes('attached'));
     });
 

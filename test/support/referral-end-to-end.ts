@@ -142,6 +142,7 @@ export function describeReferralEndToEnd(factory: DatabaseFactory): void {
         homes,
         publicUrl: 'http://localhost:3000',
         coordinatorEmails: ['coordinator@example.gov.uk'],
+        linkSecret: 'test-link-secret-0123456789abcdef0123',
         worker: true,
         reconcileIntervalMs: 3_600_000,
       });
@@ -224,7 +225,16 @@ export function describeReferralEndToEnd(factory: DatabaseFactory): void {
       assert.deepEqual([...task.selected].sort(), ['north-home', 'south-home']);
       const boys = task.proposed.find((decision) => decision.homeId === 'boys-home');
       assert.deepEqual(boys?.reasons, ['does not take female children']);
-      assert.equal(received.length, 0, 'nothing is sent before approval');
+      assert.ok(
+        received.every((mail) => !JSON.stringify(mail.to).includes('.example.org')),
+        'nothing goes to a home before approval',
+      );
+      const acknowledgement = await waitFor('the acknowledgement', () =>
+        Promise.resolve(mailsTo('sam@example.gov.uk')[0]),
+      );
+      assert.equal(acknowledgement.subject, `Secure welfare referral ${reference} received`);
+      assert.doesNotMatch(acknowledgement.text ?? '', /Alex|2012|NE1|Example Council/);
+      assert.match(acknowledgement.text ?? '', new RegExp(`/referrals/${reference}`));
 
       // The coordinator removes one home and approves; approving twice changes nothing.
       assert.equal(
@@ -312,10 +322,10 @@ export function describeReferralEndToEnd(factory: DatabaseFactory): void {
 
     it('retries a refused email until SMTP is back, sending it exactly once', async () => {
       received.length = 0;
-      smtpDown = true;
       const { id, reference } = await submit('kim@example.gov.uk');
       relay.nudge();
       await atStep(id, 'review');
+      smtpDown = true;
       const task = await runtime.reviews.forReference(reference);
       assert.ok(task);
       await runtime.reviews.approve(task.id, ['south-home'], { id: 'coordinator-1' });
@@ -332,23 +342,65 @@ export function describeReferralEndToEnd(factory: DatabaseFactory): void {
       assert.equal(mailsTo('referrals@south-home.example.org').length, 1);
     });
 
-    it('flags an email whose send was interrupted instead of sending it again', async () => {
+    it('sends again, with the same Message-ID and a working link, a pack email whose send was interrupted', async () => {
       const { id, reference } = await submit('lee@example.gov.uk');
       relay.nudge();
       const instance = await atStep(id, 'review');
       const task = await runtime.reviews.forReference(reference);
       assert.ok(task);
       // A previous attempt recorded its intent and died before the result.
-      await db.query(
-        `INSERT INTO workflow_side_effects (id, instance_id, effect_key, kind, recipient, state, attempts, organisation_id, retain_until)
-       VALUES (gen_random_uuid(), $1, $2, 'email', 'home:north-home', 'intended', 1, 'swcu', '2087-01-15')`,
-        [instance.id, `${instance.id}/${task.seq + 3}/home-north-home`],
-      );
+      const effect = (
+        await db.query<{ id: string }>(
+          `INSERT INTO workflow_side_effects (id, instance_id, effect_key, kind, recipient, state, attempts, organisation_id, retain_until)
+           VALUES (gen_random_uuid(), $1, $2, 'email', 'home:north-home', 'intended', 1, 'swcu', '2087-01-15')
+           RETURNING id`,
+          [instance.id, `${instance.id}/${String(task.seq + 3)}/home-north-home`],
+        )
+      ).rows[0];
+      assert.ok(effect);
       received.length = 0;
       await runtime.reviews.approve(task.id, ['north-home', 'south-home'], { id: 'coordinator-1' });
       await atStep(id, 'await-responses');
-      assert.equal(mailsTo('referrals@north-home.example.org').length, 0);
+      const north = mailsTo('referrals@north-home.example.org');
+      assert.equal(north.length, 1);
+      assert.equal(north[0]?.messageId, `<${effect.id}@formwork.invalid>`);
+      const token = /\/homes\/respond\/([A-Za-z0-9_-]+)/.exec(north[0].text ?? '')?.[1] ?? '';
+      assert.ok(token);
+      assert.equal((await runtime.responses.byToken(token))?.homeId, 'north-home');
       assert.equal(mailsTo('referrals@south-home.example.org').length, 1);
+      const flags = await db.query(`SELECT kind FROM workflow_flags WHERE instance_id = $1`, [
+        instance.id,
+      ]);
+      assert.equal(flags.rowCount, 0, 'nothing to flag: the email holds no personal data');
+    });
+
+    it('flags, and does not send again, an interrupted email that may hold personal data', async () => {
+      const { id } = await submit('max@example.gov.uk');
+      relay.nudge();
+      const instance = await atStep(id, 'review');
+      const owner = {
+        instanceId: instance.id,
+        submissionId: id,
+        organisationId: 'swcu',
+        retainUntil: '2087-01-15',
+      };
+      await db.query(
+        `INSERT INTO workflow_side_effects (id, instance_id, effect_key, kind, recipient, state, attempts, organisation_id, retain_until)
+         VALUES (gen_random_uuid(), $1, $2, 'email', 'referrer', 'intended', 1, 'swcu', '2087-01-15')`,
+        [instance.id, `${instance.id}/personal`],
+      );
+      received.length = 0;
+      const outcome = await runtime.engine.services.effects.emailOnce({
+        owner,
+        key: `${instance.id}/personal`,
+        recipient: 'referrer',
+        prepare: () =>
+          Promise.resolve({ to: 'max@example.gov.uk', subject: 'Pack attached', text: 'Attached' }),
+        retryUncertain: false,
+        audit: {},
+      });
+      assert.equal(outcome, 'uncertain');
+      assert.equal(mailsTo('max@example.gov.uk').length, 0);
       const flags = await db.query<{ kind: string }>(
         `SELECT kind FROM workflow_flags WHERE instance_id = $1`,
         [instance.id],
@@ -356,6 +408,112 @@ export function describeReferralEndToEnd(factory: DatabaseFactory): void {
       assert.deepEqual(
         flags.rows.map((row) => row.kind),
         ['email-uncertain'],
+      );
+    });
+
+    it('moves on at once when the local authority takes up an offer while other homes have not answered', async () => {
+      const { id, reference } = await submit('noor@example.gov.uk');
+      relay.nudge();
+      await atStep(id, 'review');
+      const task = await runtime.reviews.forReference(reference);
+      assert.ok(task);
+      await runtime.reviews.approve(task.id, ['north-home', 'south-home'], { id: 'coordinator-1' });
+      const waiting = await atStep(id, 'await-responses');
+      const timeline = await runtime.timeline(id);
+      const wait = timeline.find((entry) => entry.state === 'waiting');
+      assert.match(
+        wait?.waiting ?? '',
+        /^Waiting for 2 homes to answer, until \d{1,2} March \d\d:\d\d$/,
+      );
+      assert.ok(
+        timeline.every((entry) => !/^[a-z-]+$/.test(entry.title)),
+        'titles, not step ids',
+      );
+      const mail = mailsTo('referrals@north-home.example.org').at(-1);
+      const token = /\/homes\/respond\/([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1];
+      const request = await runtime.responses.byToken(token ?? '');
+      assert.ok(request);
+      // The email gives the workflow's real deadline (3 days), and the link works until then.
+      assert.equal(request.expiresAt?.getTime(), now.getTime() + 3 * day);
+      assert.match(mail?.text ?? '', /Please respond by 9:00am on 5 March 2026\./);
+      assert.match(mail?.text ?? '', /reminder/);
+      await runtime.responses.respond({
+        requestId: request.id,
+        homeEmail: request.homeEmail,
+        answer: 'accepted',
+      });
+      await waitFor('the offered status', async () => (await instanceOf(id))?.status === 'offered');
+      assert.equal(
+        (await instanceOf(id))?.current_step,
+        'await-responses',
+        'south home may still answer',
+      );
+      assert.equal(
+        await runtime.decisions.decide(
+          waiting.id,
+          { choice: 'placed', homeId: 'north-home' },
+          { id: 'sw-1' },
+        ),
+        true,
+      );
+      const started = Date.now();
+      const done = await waitFor('completion', async () => {
+        const instance = await instanceOf(id);
+        return instance?.state === 'completed' ? instance : undefined;
+      });
+      assert.equal(done.status, 'placed');
+      assert.ok(Date.now() - started < 10_000, 'no wait for the deadline');
+    });
+
+    it('resends a pack email on request with the same link and a new Message-ID, only while the home may answer', async () => {
+      const { id, reference } = await submit('ola@example.gov.uk');
+      relay.nudge();
+      await atStep(id, 'review');
+      const task = await runtime.reviews.forReference(reference);
+      assert.ok(task);
+      await runtime.reviews.approve(task.id, ['north-home'], { id: 'coordinator-1' });
+      await atStep(id, 'await-responses');
+      const about = () =>
+        mailsTo('referrals@north-home.example.org').filter((mail) =>
+          (mail.subject ?? '').includes(reference),
+        );
+      const [first] = about();
+      assert.ok(first);
+      const resent = await runtime.packEmails.resend({
+        reference,
+        homeId: 'north-home',
+        coordinator: { id: 'coordinator-1' },
+      });
+      assert.equal(resent.ok, true);
+      const copies = about();
+      assert.equal(copies.length, 2);
+      assert.notEqual(copies[1]?.messageId, first.messageId);
+      const tokenOf = (text: string | undefined) =>
+        /\/homes\/respond\/([A-Za-z0-9_-]+)/.exec(text ?? '')?.[1];
+      assert.equal(tokenOf(copies[1]?.text), tokenOf(first.text), 'the same working link');
+      assert.deepEqual(
+        await runtime.packEmails.resend({
+          reference,
+          homeId: 'south-home',
+          coordinator: { id: 'c' },
+        }),
+        { ok: false, problem: 'not-found' },
+      );
+      const request = await runtime.responses.byToken(tokenOf(first.text) ?? '');
+      assert.ok(request);
+      await runtime.responses.respond({
+        requestId: request.id,
+        homeEmail: request.homeEmail,
+        answer: 'declined',
+        reason: 'No vacancy',
+      });
+      assert.deepEqual(
+        await runtime.packEmails.resend({
+          reference,
+          homeId: 'north-home',
+          coordinator: { id: 'c' },
+        }),
+        { ok: false, problem: 'closed' },
       );
     });
 

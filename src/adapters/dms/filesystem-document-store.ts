@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, link, mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { access, link, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../errors/app-error.js';
 import type { DocumentMetadata, DocumentStore } from '../../ports/document-store.js';
@@ -37,6 +37,37 @@ export class FilesystemDocumentStore implements DocumentStore {
     }
     this.#dir = options.dir;
     this.#key = Buffer.from(options.key);
+  }
+
+  /**
+   * Deletes temporary files a crash left behind mid-write (a write goes to a temp file that is
+   * then linked into place). Only those older than `olderThanMs`, so another process's write
+   * in progress is left alone. Run at start-up; returns how many it removed.
+   */
+  async removeStaleTemps(olderThanMs = 10 * 60_000, now = new Date()): Promise<number> {
+    let removed = 0;
+    const walk = async (dir: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
+      }
+      for (const entry of entries) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(path);
+        else if (/^\.[0-9a-f]{16}\.tmp$/.test(entry.name)) {
+          const info = await stat(path).catch(() => undefined);
+          if (info && now.getTime() - info.mtimeMs > olderThanMs) {
+            await unlink(path).catch(() => undefined);
+            removed += 1;
+          }
+        }
+      }
+    };
+    await walk(this.#dir);
+    return removed;
   }
 
   async put(key: string, content: Buffer, metadata: DocumentMetadata): Promise<void> {

@@ -38,6 +38,10 @@ export interface NotifyOptions {
    */
   to: string;
   template?: string;
+  /**
+   * Whether the email holds personal data (default: what the template declares). An uncertain send is retried only when it does not.
+   */
+  personalData?: boolean;
 }
 
 export interface RecordPlacementOptions {}
@@ -92,8 +96,19 @@ export interface SendEmailOptions {
    * `home-response`: each home gets its own link to read the pack and answer.
    */
   link?: "home-response" | "none";
+  /**
+   * How long a link works when no `answerStep` gives the deadline.
+   */
   linkValidDays?: number;
+  /**
+   * The waiting step whose timers give the homes their deadline (`expire`) and reminder (`remind`); the link works until that deadline.
+   */
+  answerStep?: string;
   attachPack?: boolean;
+  /**
+   * Whether the emails hold personal data (default: what the template declares). An uncertain send is retried only when they do not.
+   */
+  personalData?: boolean;
 }
 
 export interface SetStatusOptions {

@@ -61,7 +61,10 @@ export interface StepDefinition {
     | "notify"
     | "set-status"
     | "record-placement";
-  title?: string;
+  /**
+   * What the step does, in words a coordinator or referrer reads on the timeline (never the step id).
+   */
+  title: string;
   /**
    * The step type's options, checked against that type's own schema.
    */

@@ -42,8 +42,12 @@ export function createReferrerRouter(shared: ReferralPages): Router {
     await shared.auditView(referral, { type: 'user', id: user.id });
     const instanceId = referral.instance_id;
     const waitingForDecision = await shared.isWaitingOn(referral, 'await-decision');
+    // An offer can be taken up as soon as it is made, while other homes are still answering.
+    const waitingForHomes = await shared.isWaitingOn(referral, 'await-responses');
     const offers =
-      instanceId && waitingForDecision ? await workflows.decisions.offers(instanceId) : [];
+      instanceId && (waitingForDecision || waitingForHomes)
+        ? await workflows.decisions.offers(instanceId)
+        : [];
     const requests = instanceId ? await shared.homeRequestsOf(instanceId) : [];
     const open =
       referral.state !== null &&
@@ -65,7 +69,7 @@ export function createReferrerRouter(shared: ReferralPages): Router {
         },
       })),
       offers,
-      canDecide: waitingForDecision,
+      canDecide: waitingForDecision || (waitingForHomes && offers.length > 0),
       canUpdate: referral.state === 'waiting' && open,
       canWithdraw: instanceId !== null && open,
     });

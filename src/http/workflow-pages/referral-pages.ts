@@ -111,21 +111,20 @@ export class ReferralPages {
 
   /**
    * The referral's timeline as summary-list rows (they stack on a small screen): received, then
-   * each step run by its title, with its state and time.
+   * each step run by its title, with its state (or what it waits for) and time.
    */
   async timelineOf(
     referral: ReferralRow,
   ): Promise<{ key: { text: string }; value: { text: string } }[]> {
-    const definition = await this.definitionOf(referral);
-    const status = await this.options.workflows.statusReader.read(referral.submission_id);
+    const steps = await this.options.workflows.timeline(referral.submission_id);
     return [
       {
         key: { text: 'Referral received' },
         value: { text: `Done, ${dateTime.format(new Date(referral.submitted_at))}` },
       },
-      ...status.steps.map((step) => ({
-        key: { text: definition?.steps[step.id]?.title ?? toLabel(step.id) },
-        value: { text: `${toLabel(step.state)}, ${dateTime.format(new Date(step.at))}` },
+      ...steps.map((step) => ({
+        key: { text: step.title },
+        value: { text: `${step.waiting ?? toLabel(step.state)}, ${dateTime.format(step.at)}` },
       })),
     ];
   }

@@ -157,7 +157,9 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
     if (config.devMode) {
       const seeded = await workflows.homes.seedExampleVacancies(clock.now());
       if (seeded > 0)
-        logger.info(`Development mode: declared example vacancies for ${String(seeded)} homes today`);
+        logger.info(
+          `Development mode: declared example vacancies for ${String(seeded)} homes today`,
+        );
     }
 
     await seedPeople(db, { coordinatorEmails: config.coordinatorEmails, homes: directory });

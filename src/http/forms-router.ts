@@ -11,6 +11,7 @@ import type { Database } from '../store/database.js';
 import type { DraftOwner, DraftStore, Draft } from '../submissions/draft-store.js';
 import type { SubmissionStore } from '../submissions/submission-store.js';
 import { renderQuestionFields } from '../render/question-page-view.js';
+import { holdBackUnasked } from '../forms/hold-back-unasked.js';
 import { valueAt } from '../forms/value-at.js';
 import type { PageRenderer } from './page-renderer.js';
 
@@ -270,15 +271,21 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
       res.redirect(303, `${base(form, draft)}/${page.id}${returnTo}`);
       return;
     }
-    const errors = mergeErrors(parsed.errors, form.validatePage(page.id, answers));
-    if (errors.length > 0) {
+    const { errors, askAgain } = holdBackUnasked(
+      form,
+      page.id,
+      answers,
+      body,
+      mergeErrors(parsed.errors, form.validatePage(page.id, answers)),
+    );
+    if (errors.length > 0 || askAgain) {
       // Keep what was typed, even when wrong, so nothing has to be entered twice.
       await drafts.save({
         id: draft.id,
         data: answers,
         completedPages: draft.completedPages.filter((id) => id !== page.id),
       });
-      res.status(422);
+      res.status(errors.length > 0 ? 422 : 200);
       return renderQuestionPage(req, res, {
         form,
         draft,
@@ -286,6 +293,7 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
         answers,
         raw: parsed.raw,
         errors,
+        askAgain,
       });
     }
     const completedPages = [...new Set([...draft.completedPages, page.id])];
@@ -308,6 +316,8 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
       answers: Record<string, unknown>;
       raw: Record<string, unknown>;
       errors: FieldError[];
+      /** Questions now apply that were not on screen: say so above them. */
+      askAgain?: boolean;
     },
   ) => {
     const { form, draft, pageId, answers, errors } = state;
@@ -341,8 +351,10 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
         errors,
         reveals: form.reveals(pageId),
         isShown: (pointer) => form.isShown(pointer, answers),
+        isConditional: (pattern) => form.index.get(pattern)?.conditional === true,
         component: pages.component,
       }),
+      askAgain: state.askAgain === true && errors.length === 0,
       multipart: documentPointers.length > 0,
       action: `${base(form, draft)}/${pageId}${returnTo ? '?return=check-answers' : ''}`,
       canSave: Boolean(req.session?.user),

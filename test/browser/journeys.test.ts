@@ -130,9 +130,13 @@ describe('The shipped forms in real Chromium', function () {
           await page.getByRole('radio', { name: 'Planned', exact: true }).check();
           assert.equal(await isVisible(page, revealed), false, 'hidden again');
         } else {
-          // Without JavaScript the question is on screen, right under its choice.
-          assert.equal(await question.isVisible(), true);
+          // Without JavaScript the question is asked once its choice is sent, under the choice.
           assert.equal((await bodyClasses(page)).includes('js-enabled'), false);
+          assert.equal(await question.isVisible(), false, 'not asked before it applies');
+          await page.getByRole('radio', { name: '3-monthly review', exact: true }).check();
+          await clickAndLoad(page, page.getByRole('button', { name: 'Continue', exact: true }));
+          assert.equal(await isVisible(page, revealed), true, 'shown after Continue');
+          assert.equal(await question.isVisible(), true);
         }
       });
 

@@ -12,6 +12,8 @@ import type { DraftOwner, DraftStore, Draft } from '../submissions/draft-store.j
 import type { SubmissionStore } from '../submissions/submission-store.js';
 import { renderQuestionFields } from '../render/question-page-view.js';
 import { holdBackUnasked } from '../forms/hold-back-unasked.js';
+import { groupBySection, isFirstPageOfSection, nextPageInSection } from '../forms/form-sections.js';
+import { toTaskListView } from '../render/task-list-view.js';
 import { valueAt } from '../forms/value-at.js';
 import type { PageRenderer } from './page-renderer.js';
 
@@ -125,6 +127,10 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
       organisationId: form.definition.organisation,
       owner: ownerOf(req),
     });
+    if (form.definition.sections) {
+      res.redirect(303, `${base(form, draft)}/task-list`);
+      return;
+    }
     const first = form.pagesShown({})[0];
     res.redirect(
       303,
@@ -153,22 +159,26 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
     pages.render(req, res, 'check-answers', {
       title: 'Check your answers before sending',
       form: form.definition,
-      sections: form.summary(result.data).map((section) => ({
-        title: section.title,
-        rows: section.rows.map((row) => ({
-          key: { text: row.key },
-          value: { html: row.valueHtml },
-          actions: {
-            items: [
-              {
-                href: `${base(form, draft)}/${section.pageId}?return=check-answers#${row.pointer.slice(1).replaceAll('/', '-')}`,
-                text: 'Change',
-                visuallyHiddenText: row.key.toLowerCase(),
-              },
-            ],
-          },
+      sections: groupBySection(
+        form,
+        form.summary(result.data).map((section) => ({
+          pageId: section.pageId,
+          title: section.title,
+          rows: section.rows.map((row) => ({
+            key: { text: row.key },
+            value: { html: row.valueHtml },
+            actions: {
+              items: [
+                {
+                  href: `${base(form, draft)}/${section.pageId}?return=check-answers#${row.pointer.slice(1).replaceAll('/', '-')}`,
+                  text: 'Change',
+                  visuallyHiddenText: row.key.toLowerCase(),
+                },
+              ],
+            },
+          })),
         })),
-      })),
+      ),
       action: `${base(form, draft)}/check-answers`,
       backLink: lastPageLink(form, draft),
     });
@@ -230,6 +240,21 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
       title: 'Your answers have been saved',
       form: form.definition,
       continueLink: lastPageLink(form, draft),
+    });
+  });
+
+  router.get('/forms/:formId/:draftId/task-list', async (req, res, next) => {
+    if (!formFor(req).definition.sections) {
+      next();
+      return;
+    }
+    const found = await unsentJourney(req, res);
+    if (!found) return;
+    const { form, draft } = found;
+    pages.render(req, res, 'task-list', {
+      title: form.definition.title,
+      form: form.definition,
+      ...toTaskListView(form, draft.data, draft.completedPages, base(form, draft)),
     });
   });
 
@@ -298,9 +323,10 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
     }
     const completedPages = [...new Set([...draft.completedPages, page.id])];
     await drafts.save({ id: draft.id, data: answers, completedPages });
-    const next = form.nextPageId(page.id, answers);
+    const next = nextPageInSection(form, page.id, answers);
     if (returnTo || !next) {
-      res.redirect(303, `${base(form, draft)}/check-answers`);
+      const end = form.definition.sections && !returnTo ? 'task-list' : 'check-answers';
+      res.redirect(303, `${base(form, draft)}/${end}`);
       return;
     }
     res.redirect(303, `${base(form, draft)}/${next}`);
@@ -360,9 +386,11 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
       canSave: Boolean(req.session?.user),
       backLink: returnTo
         ? `${base(form, draft)}/check-answers`
-        : previous
-          ? `${base(form, draft)}/${previous}`
-          : `/forms/${form.definition.id}`,
+        : isFirstPageOfSection(form, pageId, answers)
+          ? `${base(form, draft)}/task-list`
+          : previous
+            ? `${base(form, draft)}/${previous}`
+            : `/forms/${form.definition.id}`,
     });
   };
 
@@ -444,6 +472,7 @@ function firstPageWithError(
 }
 
 function lastPageLink(form: FormModel, draft: Draft): string {
+  if (form.definition.sections) return `/forms/${form.definition.id}/${draft.id}/task-list`;
   const shown = form.pagesShown(draft.data);
   const firstIncomplete = shown.find((page) => !draft.completedPages.includes(page.id));
   const target = firstIncomplete ?? shown[shown.length - 1];

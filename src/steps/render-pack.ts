@@ -1,4 +1,5 @@
 import type { RenderPackOptions } from '../generated/workflows/step-options.js';
+import { groupBySection } from '../forms/form-sections.js';
 import { PermanentStepError } from '../workflow/permanent-step-error.js';
 import type { StepType } from '../workflow/step-type.js';
 
@@ -61,7 +62,7 @@ export const renderPack: StepType<RenderPackOptions> = {
         formVersion: submission.formVersion,
         generatedAt: services.clock.now(),
         classification: 'OFFICIAL-SENSITIVE',
-        sections: form.summary(submission.data).map((section) => ({
+        sections: groupBySection(form, form.summary(submission.data)).map((section) => ({
           title: section.title,
           rows: section.rows.map((row) => ({ key: row.key, value: toPlainText(row.valueHtml) })),
         })),

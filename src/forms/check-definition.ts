@@ -230,6 +230,8 @@ export function checkDefinition(
     }
   }
 
+  problems.push(...checkSections(raw.sections, pages));
+
   for (const [key, options] of Object.entries(raw.ui ?? {})) {
     const at = '/ui' + toPointer([key]);
     const schemaNode = index.get(key)?.declarations[0]?.schema;
@@ -269,6 +271,63 @@ export function checkDefinition(
         }
       }
     });
+  }
+  return problems;
+}
+
+/**
+ * Sections name real pages, each page is in exactly one section, and sections follow the page
+ * order (so Continue within a section and the task list agree); `dependsOn` names earlier ones.
+ */
+function checkSections(
+  sections: RawFormDefinition['sections'],
+  pages: readonly { id: string }[],
+): Found[] {
+  if (!sections) return [];
+  const problems: Found[] = [];
+  const order = new Map(pages.map((page, at) => [page.id, at]));
+  const sectionOf = new Map<string, string>();
+  const earlier = new Set<string>();
+  let last = -1;
+  sections.forEach((section, sectionAt) => {
+    const at = `/sections/${String(sectionAt)}`;
+    if (earlier.has(section.id)) {
+      problems.push({ pointer: `${at}/id`, message: `section id "${section.id}" is used twice` });
+    }
+    section.pages.forEach((pageId, pageAt) => {
+      const pointer = `${at}/pages/${String(pageAt)}`;
+      const position = order.get(pageId);
+      if (position === undefined) {
+        problems.push({ pointer, message: `"${pageId}" is not a page of the form` });
+      } else if (sectionOf.has(pageId)) {
+        problems.push({
+          pointer,
+          message: `page "${pageId}" is already in section "${String(sectionOf.get(pageId))}"`,
+        });
+      } else if (position < last) {
+        problems.push({
+          pointer,
+          message: `page "${pageId}" comes before the previous one in "pages"; list sections and their pages in page order`,
+        });
+      } else {
+        sectionOf.set(pageId, section.id);
+        last = position;
+      }
+    });
+    (section.dependsOn ?? []).forEach((other, otherAt) => {
+      if (!earlier.has(other)) {
+        problems.push({
+          pointer: `${at}/dependsOn/${String(otherAt)}`,
+          message: `"${other}" is not an earlier section`,
+        });
+      }
+    });
+    earlier.add(section.id);
+  });
+  for (const page of pages) {
+    if (!sectionOf.has(page.id)) {
+      problems.push({ pointer: '/sections', message: `page "${page.id}" is not in any section` });
+    }
   }
   return problems;
 }

@@ -10,6 +10,16 @@ export interface PageDefinition {
   properties: string[];
 }
 
+/** A section of a long form: a task on its task list, made of pages (docs/form-definition.md). */
+export interface SectionDefinition {
+  id: string;
+  title: string;
+  /** Page ids, in the form's page order. */
+  pages: string[];
+  /** Ids of earlier sections to complete first ("Cannot start yet" until then). */
+  dependsOn?: string[];
+}
+
 /** How long a submission is kept (docs/form-definition.md `retention`). */
 export interface RetentionDefinition {
   years: number;
@@ -31,6 +41,8 @@ export interface FormDefinition {
   privacyNotice?: { title: string; body: string };
   retention: RetentionDefinition;
   pages: PageDefinition[];
+  /** Sections for the task list; absent for a form without one. */
+  sections?: SectionDefinition[];
   ui: Record<string, UiOptions>;
 }
 

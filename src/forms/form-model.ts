@@ -402,7 +402,11 @@ export class FormModel {
     return copy;
   }
 
-  // Concrete pointers of the shown questions under a page, following the answers into arrays
+  /** Concrete pointers of the shown questions under a page, following the answers into arrays. */
+  shownQuestionPointers(pageId: string, answers: Answers): string[] {
+    return this.questionPointers(pageId, answers);
+  }
+
   private questionPointers(pageId: string, answers: Answers): string[] {
     const page = this.page(pageId);
     const state = this.conditions.evaluate(answers);

@@ -13,6 +13,9 @@ import { referencedDocumentIds } from '../submissions/referenced-documents.js';
 import { nameDocuments } from '../submissions/name-documents.js';
 import { readPageUploads } from './page-uploads.js';
 import { renderQuestionFields } from '../render/question-page-view.js';
+import { holdBackUnasked } from '../forms/hold-back-unasked.js';
+import { groupBySection, isFirstPageOfSection, nextPageInSection } from '../forms/form-sections.js';
+import { toTaskListView } from '../render/task-list-view.js';
 import { valueAt } from '../forms/value-at.js';
 import type { PageRenderer } from './page-renderer.js';
 
@@ -127,6 +130,10 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
       organisationId: form.definition.organisation,
       owner: ownerOf(req),
     });
+    if (form.definition.sections) {
+      res.redirect(303, `${base(form, draft)}/task-list`);
+      return;
+    }
     const first = form.pagesShown({})[0];
     res.redirect(
       303,
@@ -155,27 +162,31 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
     pages.render(req, res, 'check-answers', {
       title: 'Check your answers before sending',
       form: form.definition,
-      sections: nameDocuments(
+      sections: groupBySection(
         form,
-        result.data,
-        form.summary(result.data),
-        await uploads.namesForDraft(draft.id),
-      ).map((section) => ({
-        title: section.title,
-        rows: section.rows.map((row) => ({
-          key: { text: row.key },
-          value: { html: row.valueHtml },
-          actions: {
-            items: [
-              {
-                href: `${base(form, draft)}/${section.pageId}?return=check-answers#${row.pointer.slice(1).replaceAll('/', '-')}`,
-                text: 'Change',
-                visuallyHiddenText: row.key.toLowerCase(),
-              },
-            ],
-          },
+        nameDocuments(
+          form,
+          result.data,
+          form.summary(result.data),
+          await uploads.namesForDraft(draft.id),
+        ).map((section) => ({
+          pageId: section.pageId,
+          title: section.title,
+          rows: section.rows.map((row) => ({
+            key: { text: row.key },
+            value: { html: row.valueHtml },
+            actions: {
+              items: [
+                {
+                  href: `${base(form, draft)}/${section.pageId}?return=check-answers#${row.pointer.slice(1).replaceAll('/', '-')}`,
+                  text: 'Change',
+                  visuallyHiddenText: row.key.toLowerCase(),
+                },
+              ],
+            },
+          })),
         })),
-      })),
+      ),
       action: `${base(form, draft)}/check-answers`,
       backLink: lastPageLink(form, draft),
     });
@@ -244,6 +255,21 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
     });
   });
 
+  router.get('/forms/:formId/:draftId/task-list', async (req, res, next) => {
+    if (!formFor(req).definition.sections) {
+      next();
+      return;
+    }
+    const found = await unsentJourney(req, res);
+    if (!found) return;
+    const { form, draft } = found;
+    pages.render(req, res, 'task-list', {
+      title: form.definition.title,
+      form: form.definition,
+      ...toTaskListView(form, draft.data, draft.completedPages, base(form, draft)),
+    });
+  });
+
   router.get('/forms/:formId/:draftId/:pageId', async (req, res) => {
     const found = await unsentJourney(req, res);
     if (!found) return;
@@ -294,14 +320,17 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
       res.redirect(303, `${base(form, draft)}/${page.id}${returnTo}`);
       return;
     }
-    const errors = mergeErrors(
-      [...fileErrors, ...parsed.errors],
-      form.validatePage(page.id, answers),
+    const { errors, askAgain } = holdBackUnasked(
+      form,
+      page.id,
+      answers,
+      body,
+      mergeErrors([...fileErrors, ...parsed.errors], form.validatePage(page.id, answers)),
     );
-    if (errors.length > 0) {
+    if (errors.length > 0 || askAgain) {
       // Keep what was typed, even when wrong, so nothing has to be entered twice.
       await save(draft.completedPages.filter((id) => id !== page.id));
-      res.status(422);
+      res.status(errors.length > 0 ? 422 : 200);
       return renderQuestionPage(req, res, {
         form,
         draft,
@@ -309,12 +338,14 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
         answers,
         raw: parsed.raw,
         errors,
+        askAgain,
       });
     }
     await save([...new Set([...draft.completedPages, page.id])]);
-    const next = form.nextPageId(page.id, answers);
+    const next = nextPageInSection(form, page.id, answers);
     if (returnTo || !next) {
-      res.redirect(303, `${base(form, draft)}/check-answers`);
+      const end = form.definition.sections && !returnTo ? 'task-list' : 'check-answers';
+      res.redirect(303, `${base(form, draft)}/${end}`);
       return;
     }
     res.redirect(303, `${base(form, draft)}/${next}`);
@@ -330,6 +361,8 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
       answers: Record<string, unknown>;
       raw: Record<string, unknown>;
       errors: FieldError[];
+      /** Questions now apply that were not on screen: say so above them. */
+      askAgain?: boolean;
     },
   ) => {
     const { form, draft, pageId, answers, errors } = state;
@@ -363,16 +396,20 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
         errors,
         reveals: form.reveals(pageId),
         isShown: (pointer) => form.isShown(pointer, answers),
+        isConditional: (pattern) => form.index.get(pattern)?.conditional === true,
         component: pages.component,
       }),
+      askAgain: state.askAgain === true && errors.length === 0,
       multipart: documentPointers.length > 0,
       action: `${base(form, draft)}/${pageId}${returnTo ? '?return=check-answers' : ''}`,
       canSave: Boolean(req.session?.user),
       backLink: returnTo
         ? `${base(form, draft)}/check-answers`
-        : previous
-          ? `${base(form, draft)}/${previous}`
-          : `/forms/${form.definition.id}`,
+        : isFirstPageOfSection(form, pageId, answers)
+          ? `${base(form, draft)}/task-list`
+          : previous
+            ? `${base(form, draft)}/${previous}`
+            : `/forms/${form.definition.id}`,
     });
   };
 
@@ -403,6 +440,7 @@ function firstPageWithError(
 }
 
 function lastPageLink(form: FormModel, draft: Draft): string {
+  if (form.definition.sections) return `/forms/${form.definition.id}/${draft.id}/task-list`;
   const shown = form.pagesShown(draft.data);
   const firstIncomplete = shown.find((page) => !draft.completedPages.includes(page.id));
   const target = firstIncomplete ?? shown[shown.length - 1];

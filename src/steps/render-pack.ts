@@ -1,4 +1,5 @@
 import type { RenderPackOptions } from '../generated/workflows/step-options.js';
+import { groupBySection } from '../forms/form-sections.js';
 import { PermanentStepError } from '../workflow/permanent-step-error.js';
 import type { StepType } from '../workflow/step-type.js';
 import { nameDocuments } from '../submissions/name-documents.js';
@@ -63,11 +64,14 @@ export const renderPack: StepType<RenderPackOptions> = {
         formVersion: submission.formVersion,
         generatedAt: services.clock.now(),
         classification: 'OFFICIAL-SENSITIVE',
-        sections: nameDocuments(
+        sections: groupBySection(
           form,
-          submission.data,
-          form.reviewSummary(submission.data),
-          new Map(rows.map((row) => [row.id, row.filename])),
+          nameDocuments(
+            form,
+            submission.data,
+            form.reviewSummary(submission.data),
+            new Map(rows.map((row) => [row.id, row.filename])),
+          ),
         ).map((section) => ({
           title: section.title,
           rows: section.rows.map((row) => ({ key: row.key, value: toPlainText(row.valueHtml) })),

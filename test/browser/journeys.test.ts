@@ -3,7 +3,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadForms, type FormRegistry } from '../../src/forms/load-forms.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { clickAndLoad } from './support/click-and-load.js';
-import { completeFormInBrowser, errorSummaryOf } from './support/complete-form-in-browser.js';
+import {
+  completeFormInBrowser,
+  errorSummaryOf,
+  followTaskList,
+} from './support/complete-form-in-browser.js';
 import { pageIdOfUrl, questionControls } from './support/fill-page-by-label.js';
 import { launchBrowser } from './support/launch-browser.js';
 import { signInInBrowser } from './support/sign-in-in-browser.js';
@@ -125,6 +129,7 @@ describe('The shipped forms and a public form in real Chromium', function () {
       it('reveals a conditional question when its choice is selected', async () => {
         await signedInAtStart('secure-welfare-referral');
         await clickAndLoad(page, page.getByRole('button', { name: 'Start now', exact: true }));
+        if (pageIdOfUrl(page.url()) === 'task-list') await followTaskList(page);
         const revealed = '#conditional-referrer-referralType-3';
         const question = page.getByLabel(
           'What is the reference of the referral you are reviewing?',
@@ -138,9 +143,13 @@ describe('The shipped forms and a public form in real Chromium', function () {
           await page.getByRole('radio', { name: 'Planned', exact: true }).check();
           assert.equal(await isVisible(page, revealed), false, 'hidden again');
         } else {
-          // Without JavaScript the question is on screen, right under its choice.
-          assert.equal(await question.isVisible(), true);
+          // Without JavaScript the question is asked once its choice is sent, under the choice.
           assert.equal((await bodyClasses(page)).includes('js-enabled'), false);
+          assert.equal(await question.isVisible(), false, 'not asked before it applies');
+          await page.getByRole('radio', { name: '3-monthly review', exact: true }).check();
+          await clickAndLoad(page, page.getByRole('button', { name: 'Continue', exact: true }));
+          assert.equal(await isVisible(page, revealed), true, 'shown after Continue');
+          assert.equal(await question.isVisible(), true);
         }
       });
 
@@ -149,6 +158,7 @@ describe('The shipped forms and a public form in real Chromium', function () {
           const form = forms.get('secure-welfare-referral')!;
           await signedInAtStart('secure-welfare-referral');
           await clickAndLoad(page, page.getByRole('button', { name: 'Start now', exact: true }));
+          if (pageIdOfUrl(page.url()) === 'task-list') await followTaskList(page);
           const draft = new URL(page.url()).pathname.split('/')[3]!;
           await page.goto(`${app.url}/forms/${form.definition.id}/${draft}/contacts`);
           const contact = page.locator('xpath=//fieldset[normalize-space(legend)="Contact 1"]');
@@ -162,6 +172,7 @@ describe('The shipped forms and a public form in real Chromium', function () {
         it('asks a contact’s revealed questions under the choice that reveals them (rendered on the server)', async () => {
           await signedInAtStart('secure-welfare-referral');
           await clickAndLoad(page, page.getByRole('button', { name: 'Start now', exact: true }));
+          if (pageIdOfUrl(page.url()) === 'task-list') await followTaskList(page);
           const draft = new URL(page.url()).pathname.split('/')[3]!;
           await page.goto(`${app.url}/forms/secure-welfare-referral/${draft}/contacts`);
           await clickAndLoad(
@@ -182,6 +193,7 @@ describe('The shipped forms and a public form in real Chromium', function () {
         it(`refuses an empty first page of ${formId} with an error summary that leads to the field`, async () => {
           await signedInAtStart(formId);
           await clickAndLoad(page, page.getByRole('button', { name: 'Start now', exact: true }));
+          if (pageIdOfUrl(page.url()) === 'task-list') await followTaskList(page);
           const pageId = pageIdOfUrl(page.url());
           await clickAndLoad(page, page.getByRole('button', { name: 'Continue', exact: true }));
           assert.equal(pageIdOfUrl(page.url()), pageId, 'stays on the page');

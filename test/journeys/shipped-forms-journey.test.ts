@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { loadForms, type FormRegistry } from '../../src/forms/load-forms.js';
 import type { FormModel } from '../../src/forms/form-model.js';
-import { completeForm, pageIdOf, answerPage } from '../support/form-journey.js';
+import { answerPage, completeForm, followTaskList, pageIdOf } from '../support/form-journey.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { errorSummary } from '../support/web-client.js';
 import { databaseFactories } from '../support/databases.js';
@@ -66,7 +66,13 @@ for (const database of databaseFactories.map((factory) => factory.name)) {
             // Each shown page once, in order; a page asking a question that a later answer
             // revealed (under 13 → approval) comes once more, straight before check your answers.
             const expectedPages = form.pagesShown(example).map((page) => page.id);
-            assert.deepEqual(visited.slice(0, expectedPages.length), expectedPages);
+            // With a task list the page revealed by a later answer is asked as soon as the
+            // list shows its section in progress again, so only the set of pages is fixed.
+            if (form.definition.sections) {
+              assert.deepEqual([...new Set(visited)].sort(), [...expectedPages].sort());
+            } else {
+              assert.deepEqual(visited.slice(0, expectedPages.length), expectedPages);
+            }
             assert.ok(visited.length <= expectedPages.length + 1, visited.join(' → '));
             const panel = confirmation.$('.govuk-panel--confirmation');
             assert.equal(panel.length, 1);
@@ -125,7 +131,9 @@ for (const database of databaseFactories.map((factory) => factory.name)) {
 
         it('refuses an empty first page with an error summary linking to each field', async () => {
           const client = await personFor(journeyForm);
-          const first = await client.post(`/forms/${formId}/start`, {});
+          const started = await client.post(`/forms/${formId}/start`, {});
+          const first =
+            pageIdOf(started) === 'task-list' ? await followTaskList(client, started) : started;
           const refused = await client.post(new URL(first.url).pathname, { _action: 'continue' });
           assert.equal(refused.status, 422);
           assert.equal(pageIdOf(refused), pageIdOf(first));

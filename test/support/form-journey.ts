@@ -15,13 +15,33 @@ export function pageIdOf(page: Page): string {
   return new URL(page.url).pathname.split('/')[4] ?? '';
 }
 
-/** Answers one question page from `answers`, uploading a sample PDF for each document asked. */
+/**
+ * On a task list, follows the first task that is not completed (the way the service leads a
+ * person through its sections), or "Check your answers and send" once all are.
+ */
+export async function followTaskList(client: WebClient, page: Page): Promise<Page> {
+  const tasks = page.$('.govuk-task-list__item--with-link').toArray();
+  const open = tasks.find(
+    (task) => page.$(task).find('.govuk-task-list__status').text().trim() !== 'Completed',
+  );
+  const href = open ? page.$(open).find('a').attr('href') : undefined;
+  if (!href) throw new Error('the task list has nothing left to do');
+  return client.get(href);
+}
+
+/**
+ * Answers one question page from `answers`, uploading a sample PDF for each document asked.
+ * On a task list, follows it to the next task instead (and answers nothing).
+ */
 export async function answerPage(
   client: WebClient,
   form: FormModel,
-  page: Page,
+  shown: Page,
   answers: Record<string, unknown>,
 ): Promise<Page> {
+  // On a task list there is nothing to answer: go on to the next task, as a person would.
+  if (pageIdOf(shown) === 'task-list') return followTaskList(client, shown);
+  const page = shown;
   const pageId = pageIdOf(page);
   const definition = form.page(pageId);
   const fields = answersToFields(pick(answers, definition.properties));
@@ -57,11 +77,13 @@ export async function completeForm(
   let page = await client.post(`/forms/${form.definition.id}/start`, {});
   const visited: string[] = [];
   while (!page.url.endsWith('/check-answers')) {
+    if (pageIdOf(page) === 'task-list') page = await followTaskList(client, page);
+    if (page.url.endsWith('/check-answers')) break;
     const pageId = pageIdOf(page);
     if (visited.length > 30) throw new Error(`journey does not end; stuck at ${pageId}`);
     visited.push(pageId);
     const next = await answerPage(client, form, page, answers);
-    if (pageIdOf(next) === pageId && !next.url.endsWith('/check-answers')) {
+    if (pageIdOf(next) === pageId) {
       throw new Error(`page ${pageId} refused the answers: ${errorSummary(next).join('; ')}`);
     }
     page = next;

@@ -54,7 +54,8 @@ export class WebClient {
     form.find('input, select, textarea').each((_index, element) => {
       const field = page.$(element);
       const name = field.attr('name');
-      if (!name || overridden.has(name)) return;
+      // a browser never sends a disabled control
+      if (!name || overridden.has(name) || field.attr('disabled') !== undefined) return;
       const type = field.attr('type');
       if (type === 'file' || type === 'submit') return;
       if ((type === 'radio' || type === 'checkbox') && field.attr('checked') === undefined) return;

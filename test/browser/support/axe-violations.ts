@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 
@@ -24,7 +25,8 @@ const acceptedNode = (violationId: string, html: string) =>
  * The page must come from a context made with `bypassCSP: true`, for the injected script only.
  */
 export async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
+  // Evaluated rather than added as a script tag, so pages with JavaScript off are checked too.
+  await page.evaluate(readFileSync(axePath, 'utf8'));
   const tags = JSON.stringify(wcagTags);
   const violations = await page.evaluate<
     { id: string; help: string; nodes: { target: string[]; html: string }[] }[]

@@ -19,6 +19,19 @@ export interface JourneyHooks {
   onConfirmation?: (page: Page) => Promise<void>;
 }
 
+/** On a task list, opens the first task not completed (or "Check your answers and send"). */
+export async function followTaskList(page: Page): Promise<void> {
+  const tasks = page.locator('.govuk-task-list__item--with-link');
+  for (const task of await tasks.all()) {
+    const status = (await task.locator('.govuk-task-list__status').innerText()).trim();
+    if (status !== 'Completed') {
+      await clickAndLoad(page, task.locator('a'));
+      return;
+    }
+  }
+  throw new Error('the task list has nothing left to do');
+}
+
 /** The text of every error in the page's error summary. */
 export async function errorSummaryOf(page: Page): Promise<string[]> {
   return (await page.locator('.govuk-error-summary__list a').allInnerTexts()).map((text) =>
@@ -39,6 +52,10 @@ export async function completeFormInBrowser(
   await clickAndLoad(page, page.getByRole('button', { name: 'Start now', exact: true }));
   const visited: string[] = [];
   while (!page.url().endsWith('/check-answers')) {
+    if (pageIdOfUrl(page.url()) === 'task-list') {
+      await followTaskList(page);
+      continue;
+    }
     const pageId = pageIdOfUrl(page.url());
     if (visited.length > 30) throw new Error(`journey does not end; stuck at ${pageId}`);
     visited.push(pageId);

@@ -44,30 +44,29 @@ function xpathLiteral(text: string): string {
 }
 
 /**
- * The one element among `candidates` a person would use: questions inside a conditional reveal
- * whose choice is not selected don't count (without JavaScript they are on screen all the same).
+ * The one element among `candidates` a person would use: questions inside a closed conditional
+ * reveal don't count (govuk-frontend and formwork.js open a reveal by removing its `--hidden`
+ * class; without JavaScript a reveal opens only when the service shows the page again).
  */
 async function theOne(candidates: Locator, what: string): Promise<Locator> {
-  const inEffect = await candidates.evaluateAll((elements: DomElement[]) =>
-    elements.map((element) => {
-      for (let node = element.parentElement; node; node = node.parentElement) {
-        const isReveal =
-          node.classList.contains('govuk-radios__conditional') ||
-          node.classList.contains('govuk-checkboxes__conditional');
-        if (!isReveal) continue;
-        const control = node.ownerDocument.querySelector(
-          `input[aria-controls="${node.id}"], input[data-aria-controls="${node.id}"]`,
-        );
-        if (control?.checked !== true) return false;
-      }
-      return true;
-    }),
-  );
-  const positions = inEffect.flatMap((ok, position) => (ok ? [position] : []));
+  const positions = await inEffect(candidates);
   if (positions.length !== 1 || positions[0] === undefined) {
     throw new Error(`expected one ${what} on the page, found ${positions.length}`);
   }
   return candidates.nth(positions[0]);
+}
+
+/** The positions of the candidates that are not inside a closed reveal. */
+async function inEffect(candidates: Locator): Promise<number[]> {
+  const open = await candidates.evaluateAll((elements: DomElement[]) =>
+    elements.map(
+      (element) =>
+        element.closest(
+          '.govuk-radios__conditional--hidden, .govuk-checkboxes__conditional--hidden',
+        ) === null,
+    ),
+  );
+  return open.flatMap((ok, position) => (ok ? [position] : []));
 }
 
 /** The fieldset whose own legend reads `legend`. */
@@ -170,12 +169,13 @@ class PageFiller {
     }
   }
 
-  /** How many places on the page could ask this question (by legend or label). */
+  /** How many places on the page, outside closed reveals, could ask this question. */
   private async candidates(scope: Locator, field: Field): Promise<number> {
     const legends = scope.locator(
       `xpath=.//fieldset[normalize-space(legend)=${xpathLiteral(field.label)}]`,
     );
-    return (await legends.count()) + (await scope.getByLabel(field.label, { exact: true }).count());
+    const labels = scope.getByLabel(field.label, { exact: true });
+    return (await inEffect(legends)).length + (await inEffect(labels)).length;
   }
 
   async object(scope: Locator, field: ObjectField, value: Answers) {

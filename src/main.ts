@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { Queue } from 'bullmq';
 import { loadConfig, type Config } from './config/config.js';
-import { loadForms } from './forms/load-forms.js';
+import { formatProblems, loadForms } from './forms/load-forms.js';
 import { createApp } from './http/create-app.js';
 import { createMetrics } from './http/metrics.js';
 import { systemClock, type Clock } from './ports/clock.js';
@@ -69,6 +69,10 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
 
   try {
     const forms = await loadForms(config.formsDir);
+    // a refused form is not served (its pages answer 404); the others start as usual
+    for (const line of formatProblems(forms.problems).split('\n').filter(Boolean)) {
+      log(`form definition refused: ${line}`);
+    }
     const redisUrl =
       config.redis.kind === 'external'
         ? config.redis.url

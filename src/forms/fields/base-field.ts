@@ -105,12 +105,17 @@ export abstract class BaseField implements Field {
     return this.hint === undefined ? undefined : { text: this.hint };
   }
 
+  /** The label as shown: an optional question says so, as the GOV.UK Design System does. */
+  get shownLabel(): string {
+    return this.required ? this.label : `${this.label} (optional)`;
+  }
+
   protected labelParams(): { text: string; classes: string } {
-    return { text: this.label, classes: 'govuk-label--s' };
+    return { text: this.shownLabel, classes: 'govuk-label--s' };
   }
 
   protected fieldsetParams(): { legend: { text: string; classes: string } } {
-    return { legend: { text: this.label, classes: 'govuk-fieldset__legend--s' } };
+    return { legend: { text: this.shownLabel, classes: 'govuk-fieldset__legend--s' } };
   }
 
   /** One summary row; `valueHtml` must already be escaped. */

@@ -164,7 +164,7 @@ export class RepeatingGroupField extends BaseField {
     return {
       component: 'fieldset',
       params: {
-        legend: { text: this.label, classes: 'govuk-fieldset__legend--m' },
+        legend: { text: this.shownLabel, classes: 'govuk-fieldset__legend--m' },
         ...(describedBy.length > 0 ? { describedBy: describedBy.join(' ') } : {}),
         html,
       },

@@ -60,7 +60,7 @@ describe('DocumentField', () => {
         params: {
           id: 'reports',
           name: 'reports',
-          label: { text: 'Reports', classes: 'govuk-label--s' },
+          label: { text: 'Reports (optional)', classes: 'govuk-label--s' },
           multiple: true,
         },
       });

@@ -8,7 +8,11 @@ import { ValidatorCache } from '../validation/validator-cache.js';
 import { checkDefinition, type DefinitionProblem } from './check-definition.js';
 import type { Field, FieldOptions } from './field.js';
 import { createField } from './fields/create-field.js';
-import { applyDefaults, type RawFormDefinition } from './form-definition.js';
+import {
+  applyDefaults,
+  defaultReferencePrefix,
+  type RawFormDefinition,
+} from './form-definition.js';
 import { FormModel } from './form-model.js';
 
 export type { DefinitionProblem } from './check-definition.js';
@@ -50,6 +54,7 @@ async function readAndCheck(
   const problems: DefinitionProblem[] = [];
   const files: CheckedFile[] = [];
   const ids = new Map<string, string>();
+  const prefixes = new Map<string, string>();
   for (const file of names) {
     const content = await readFile(join(dir, file), 'utf8');
     let parsed: unknown;
@@ -81,6 +86,17 @@ async function readAndCheck(
       problems.push({ file, pointer: '/id', message: `"${raw.id}" is also the id of ${other}` });
     }
     ids.set(raw.id, file);
+    // references are unique per prefix: two forms with one prefix would clash on the second send
+    const prefix = raw.referencePrefix ?? defaultReferencePrefix(raw.id);
+    const sharing = prefixes.get(prefix);
+    if (sharing !== undefined) {
+      problems.push({
+        file,
+        pointer: raw.referencePrefix === undefined ? '/id' : '/referencePrefix',
+        message: `the reference prefix "${prefix}" is also used by ${sharing}: set a different "referencePrefix"`,
+      });
+    }
+    prefixes.set(prefix, file);
     files.push({ file, raw, version });
   }
   return { files, problems };
@@ -116,7 +132,9 @@ export async function loadForms(
     options.validators ?? new ValidatorCache(createAjv(options.clock ?? systemClock));
   const { files, problems } = await readAndCheck(dir, validators);
   const refused = new Set(
-    problems.filter((problem) => problem.pointer === '/id').map((p) => p.file),
+    problems
+      .filter((problem) => problem.pointer === '/id' || problem.pointer === '/referencePrefix')
+      .map((problem) => problem.file),
   );
   const forms = new Map<string, FormModel>();
   for (const { file, raw, version } of files) {

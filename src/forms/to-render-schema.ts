@@ -127,6 +127,53 @@ function toBranchChoice(node: SchemaNode, branches: SchemaNode[], keyword: strin
   return result;
 }
 
+const conditionalKeywords = ['if', 'then', 'else', 'oneOf', 'anyOf', 'not', 'dependentSchemas'];
+
+function toTypeList(type: unknown): string[] | undefined {
+  if (typeof type === 'string') return [type];
+  return Array.isArray(type)
+    ? type.filter((entry): entry is string => typeof entry === 'string')
+    : undefined;
+}
+
+// The types both allow: `integer` is a `number`, so number ∩ integer is integer
+function intersectTypes(a: unknown, b: unknown): unknown {
+  const left = toTypeList(a);
+  const right = toTypeList(b);
+  if (!left || !right) return left ? a : b;
+  const both = left.flatMap((type) => {
+    if (right.includes(type)) return [type];
+    if (type === 'number' && right.includes('integer')) return ['integer'];
+    if (type === 'integer' && right.includes('number')) return ['integer'];
+    return [];
+  });
+  if (both.length === 0) return a;
+  return both.length === 1 ? both[0] : both;
+}
+
+/** Two schemas that must both hold, as one: types intersected, properties merged, required united. */
+function mergeSchemas(a: SchemaNode, b: SchemaNode): SchemaNode {
+  const merged: SchemaNode = { ...b, ...a };
+  if ('type' in a && 'type' in b) merged.type = intersectTypes(a.type, b.type);
+  if (isNode(a.properties) && isNode(b.properties)) {
+    const properties: SchemaNode = { ...b.properties, ...a.properties };
+    for (const [key, child] of Object.entries(b.properties)) {
+      const own = a.properties[key];
+      if (isNode(own) && isNode(child)) properties[key] = mergeSchemas(own, child);
+    }
+    merged.properties = properties;
+  }
+  if (Array.isArray(a.required) || Array.isArray(b.required)) {
+    merged.required = [
+      ...new Set([
+        ...(Array.isArray(a.required) ? (a.required as unknown[]) : []),
+        ...(Array.isArray(b.required) ? (b.required as unknown[]) : []),
+      ]),
+    ];
+  }
+  return merged;
+}
+
 /**
  * Rewrites a form's schema into the shape the engine asks questions from, without changing which
  * questions there are: one type per question, draft-07 `dependencies` as `dependentRequired` and
@@ -148,6 +195,18 @@ export function toRenderSchema(root: SchemaNode): SchemaNode {
   const rewrite = (node: unknown, refs: readonly string[]): unknown => {
     if (!isNode(node)) return node;
     let result: SchemaNode = { ...node };
+    if (Array.isArray(result.allOf)) {
+      // parts with no condition are one schema: merged, so each question is declared once
+      const kept: unknown[] = [];
+      let merged: SchemaNode = omit(result, 'allOf');
+      for (const part of result.allOf as unknown[]) {
+        const resolved = isNode(part) ? resolve(part) : undefined;
+        if (resolved && !conditionalKeywords.some((key) => key in resolved)) {
+          merged = mergeSchemas(merged, resolved);
+        } else kept.push(part);
+      }
+      result = kept.length > 0 ? { ...merged, allOf: kept } : merged;
+    }
     if ('type' in result) result.type = toSingleType(result.type);
     if (result.format === 'data-url') result.format = 'document';
     if (isNode(result.dependencies)) {

@@ -114,6 +114,8 @@ export class ObjectField extends BaseField {
       component: 'fieldset',
       params: {
         legend: { text: this.shownLabel, classes: 'govuk-fieldset__legend--m' },
+        // the target of an error about the group as a whole ("Add at least one item")
+        attributes: { id: this.id },
         ...(describedBy.length > 0 ? { describedBy: describedBy.join(' ') } : {}),
         html,
       },

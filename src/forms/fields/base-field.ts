@@ -105,6 +105,16 @@ export abstract class BaseField implements Field {
     return this.hint === undefined ? undefined : { text: this.hint };
   }
 
+  /**
+   * The answer to show: the one given, else the schema's `default` (a prefilled answer) while
+   * nothing has been typed or refused here.
+   */
+  protected shownValue(state: FieldState): unknown {
+    if (state.value !== undefined || state.raw !== undefined) return state.value;
+    if (state.errors.some((error) => isAtOrUnder(error.path, this.pointer))) return undefined;
+    return this.schema['default'];
+  }
+
   /** The label as shown: an optional question says so, as the GOV.UK Design System does. */
   get shownLabel(): string {
     return this.required ? this.label : `${this.label} (optional)`;

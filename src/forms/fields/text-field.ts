@@ -29,7 +29,7 @@ export class TextField extends BaseField {
   }
 
   toComponent(state: FieldState): ComponentCall {
-    const shown = typeof state.raw === 'string' ? state.raw : state.value;
+    const shown = typeof state.raw === 'string' ? state.raw : this.shownValue(state);
     return {
       component: 'input',
       params: compact({

@@ -39,7 +39,7 @@ export class TextareaField extends BaseField {
   }
 
   toComponent(state: FieldState): ComponentCall {
-    const shown = typeof state.raw === 'string' ? state.raw : state.value;
+    const shown = typeof state.raw === 'string' ? state.raw : this.shownValue(state);
     const params = compact({
       id: this.id,
       name: this.name,

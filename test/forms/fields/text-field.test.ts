@@ -112,6 +112,19 @@ describe('TextField', () => {
       assert.equal(long.toComponent(stateOf(undefined)).params['autocomplete'], 'email');
     });
 
+    it('prefills the default until an answer is given or refused', () => {
+      const field = buildField(
+        { type: 'string', default: 'Chuck', title: 'First name' },
+        { pointer: '/nickname' },
+      );
+      assert.equal(field.toComponent(stateOf(undefined)).params['value'], 'Chuck');
+      assert.equal(field.toComponent(stateOf('Alex')).params['value'], 'Alex');
+      const refused = stateOf(undefined, {
+        errors: [{ path: '/nickname', href: '#nickname', text: 'Enter first name' }],
+      });
+      assert.equal(field.toComponent(refused).params['value'], undefined);
+    });
+
     it('follows the documented autocomplete and inputmode mapping', () => {
       const expected: [string, Record<string, unknown>, string | undefined, string | undefined][] =
         [

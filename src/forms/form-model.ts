@@ -249,7 +249,7 @@ export class FormModel {
       return this.build({
         pointer,
         schema,
-        required: rootRequired.has(name),
+        required: rootRequired.has(name) || this.isRequiredInBranch(pointer),
         label: typeof schema.title === 'string' ? schema.title : toReadableLabel(name),
         ...(typeof schema.description === 'string' ? { hint: schema.description } : {}),
         ui: {},
@@ -450,6 +450,18 @@ export class FormModel {
     };
     for (const name of page.properties) walk(toPointer([name]));
     return result;
+  }
+
+  // A question revealed by a branch is labelled as its branch asks it: required there, not optional
+  private isRequiredInBranch(pattern: string): boolean {
+    const declared = this.index.get(pattern);
+    if (!declared?.conditional) return false;
+    const name = toSegments(pattern).at(-1) ?? '';
+    return declared.declarations.some((declaration) => {
+      const parent = this.index.at(declaration.schemaPointer.replace(/\/properties\/[^/]+$/, ''));
+      const required = isRecord(parent) ? parent.required : undefined;
+      return Array.isArray(required) && required.includes(name);
+    });
   }
 
   private withEmptyGroups(data: Answers): Answers {

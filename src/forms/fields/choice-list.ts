@@ -35,7 +35,9 @@ export function toChoiceList(
     }));
   }
   const options = schema['oneOf'] ?? schema['anyOf'];
-  if (!Array.isArray(options) && 'const' in schema) {
+  // a branch may narrow a typed question to one value (FTE 0 for a leaver): still typed in
+  const typed = schema['type'] !== undefined && schema['type'] !== 'boolean';
+  if (!Array.isArray(options) && 'const' in schema && !typed) {
     // one permitted answer ("I agree"): asked as a single choice to confirm
     const value = schema['const'];
     const title = value === true ? 'Yes' : value === false ? 'No' : toChoiceKey(value);

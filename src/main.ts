@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { Queue } from 'bullmq';
 import { loadConfig, type Config } from './config/config.js';
-import { loadForms } from './forms/load-forms.js';
+import { formatProblems, loadForms } from './forms/load-forms.js';
 import { createApp } from './http/create-app.js';
 import { createMetrics } from './http/metrics.js';
 import { systemClock, type Clock } from './ports/clock.js';
@@ -76,6 +76,10 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
 
   try {
     const forms = await loadForms(config.formsDir);
+    // a refused form is not served (its pages answer 404); the others start as usual
+    for (const line of formatProblems(forms.problems).split('\n').filter(Boolean)) {
+      logger.error({ code: 'ERR_FORM_DEFINITION_INVALID' }, `form definition refused: ${line}`);
+    }
     const redisUrl =
       config.redis.kind === 'external'
         ? config.redis.url

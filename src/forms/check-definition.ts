@@ -1,12 +1,15 @@
 import type { ErrorObject } from 'ajv';
-import { formworkKeywords, type Ajv } from '../validation/create-ajv.js';
+import { toValidationSchema } from '../validation/to-validation-schema.js';
 import { describeKind } from '../validation/describe-field.js';
 import type { ValidatorCache } from '../validation/validator-cache.js';
 import { toPointer, toSegments } from './field-names.js';
 import type { SchemaNode } from './field.js';
 import metaSchema from './form-definition.schema.json' with { type: 'json' };
 import { defaultPages, type RawFormDefinition } from './form-definition.js';
+import { checkSchemaKeywords, checkSchemaRefs } from './check-schema-keywords.js';
+import { findUnaskable } from './find-unaskable.js';
 import { SchemaIndex } from './schema-index.js';
+import { toRenderSchema } from './to-render-schema.js';
 
 /** One thing wrong with a definition file. */
 export interface DefinitionProblem {
@@ -15,52 +18,6 @@ export interface DefinitionProblem {
   pointer: string;
   message: string;
 }
-
-// Keywords whose value is a subschema, a map of them or a list of them
-const schemaKeywords = ['items', 'contains', 'if', 'then', 'else', 'not', 'additionalProperties'];
-const schemaMapKeywords = ['properties', '$defs', 'dependentSchemas'];
-const schemaListKeywords = ['allOf', 'anyOf', 'oneOf'];
-const valueKeywords = [
-  '$schema',
-  '$id',
-  '$ref',
-  '$comment',
-  'type',
-  'title',
-  'description',
-  'default',
-  'examples',
-  'enum',
-  'const',
-  'required',
-  'dependentRequired',
-  'format',
-  'pattern',
-  'minLength',
-  'maxLength',
-  'minimum',
-  'maximum',
-  'exclusiveMinimum',
-  'exclusiveMaximum',
-  'multipleOf',
-  'minItems',
-  'maxItems',
-  'uniqueItems',
-  'minContains',
-  'maxContains',
-  'minProperties',
-  'maxProperties',
-  'readOnly',
-  'deprecated',
-];
-/** Every keyword a form's schema may use. */
-export const supportedKeywords: ReadonlySet<string> = new Set([
-  ...schemaKeywords,
-  ...schemaMapKeywords,
-  ...schemaListKeywords,
-  ...valueKeywords,
-  ...formworkKeywords,
-]);
 
 const widgetKinds: Record<string, readonly string[]> = {
   radios: ['choice', 'boolean'],
@@ -104,64 +61,19 @@ function fromAjv(errors: readonly ErrorObject[] | null | undefined, prefix: stri
 
 type Found = Omit<DefinitionProblem, 'file'>;
 
-const formworkNames: ReadonlySet<string> = new Set(formworkKeywords);
-
-// Ajv checks a keyword's value only at compile time and without a pointer; this gives one
-function checkFormworkKeyword(ajv: Ajv, keyword: string, value: unknown, at: string): Found[] {
-  const definition = ajv.getKeyword(keyword);
-  if (typeof definition !== 'object') return [];
-  const metaSchema = definition.metaSchema;
-  if (metaSchema === undefined) return [];
-  const validate = ajv.compile(metaSchema);
-  return validate(value) ? [] : fromAjv(validate.errors, at);
-}
-
-function checkKeywords(ajv: Ajv, node: unknown, pointer: string, problems: Found[]): void {
-  if (!isNode(node)) return;
-  for (const [keyword, value] of Object.entries(node)) {
-    const at = pointer + toPointer([keyword]);
-    if (!supportedKeywords.has(keyword)) {
-      problems.push({ pointer: at, message: `"${keyword}" is not a supported keyword` });
-    } else if (formworkNames.has(keyword)) {
-      problems.push(...checkFormworkKeyword(ajv, keyword, value, at));
-    } else if (keyword === '$ref' && typeof value === 'string' && !value.startsWith('#/')) {
-      problems.push({ pointer: at, message: 'only local $refs ("#/$defs/...") are supported' });
-    } else if (schemaKeywords.includes(keyword)) {
-      checkKeywords(ajv, value, at, problems);
-    } else if (schemaMapKeywords.includes(keyword) && isNode(value)) {
-      for (const [name, child] of Object.entries(value)) {
-        checkKeywords(ajv, child, at + toPointer([name]), problems);
-      }
-    } else if (schemaListKeywords.includes(keyword) && Array.isArray(value)) {
-      value.forEach((child: unknown, position) => {
-        checkKeywords(ajv, child, `${at}/${String(position)}`, problems);
-      });
-    }
-  }
-}
-
-function checkRefs(root: SchemaNode, node: unknown, pointer: string, problems: Found[]): void {
-  if (Array.isArray(node)) {
-    node.forEach((child: unknown, position) => {
-      checkRefs(root, child, `${pointer}/${String(position)}`, problems);
-    });
-    return;
-  }
-  if (!isNode(node)) return;
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'enum' || key === 'const' || key === 'examples' || key === 'default') continue;
-    const at = pointer + toPointer([key]);
-    if (key === '$ref' && typeof value === 'string' && value.startsWith('#')) {
-      let target: unknown = root;
-      for (const segment of toSegments(value.slice(1))) {
-        target = isNode(target) ? target[segment] : undefined;
-      }
-      if (!isNode(target))
-        problems.push({ pointer: at, message: `cannot resolve $ref "${value}"` });
-    } else {
-      checkRefs(root, value, at, problems);
-    }
-  }
+// Ajv's compile errors, in words an administrator can act on: never an Ajv option name
+function toCompileProblem(error: unknown): Found {
+  const text = error instanceof Error ? error.message : String(error);
+  const where = /at "[^"#]*#([^"]*)"/.exec(text)?.[1] ?? /path "#([^"]*)"/.exec(text)?.[1] ?? '';
+  const message = text
+    .replace(/^strict mode: /, '')
+    .replace(/\s*\((strict\w*)\)/g, '')
+    .replace(/,?\s*use (allow\w+|strict\w+)[^]*$/, '')
+    .replace(/ at "[^"]*"| in schema at path "[^"]*"/g, '');
+  return {
+    pointer: '/schema' + where,
+    message: `the schema cannot be used as written: ${message}`,
+  };
 }
 
 /**
@@ -181,21 +93,39 @@ export function checkDefinition(
   const schema = raw.schema;
   const problems: Found[] = [];
 
-  checkKeywords(ajv, schema, '/schema', problems);
-  checkRefs(schema, schema, '/schema', problems);
-  if (!ajv.validateSchema(schema)) problems.push(...fromAjv(ajv.errors, '/schema'));
+  checkSchemaKeywords(ajv, schema, '/schema', problems);
+  checkSchemaRefs(schema, '/schema', problems);
   if (problems.length > 0) return problems;
+  if (!ajv.validateSchema(toValidationSchema(schema))) {
+    return fromAjv(ajv.errors, '/schema');
+  }
 
   let validate;
   try {
     validate = validators.validatorFor(version, schema);
   } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    const where = /at "[^"#]*#([^"]*)"/.exec(text)?.[1] ?? '';
-    return [{ pointer: '/schema' + where, message: text.replace(/^strict mode: /, '') }];
+    return [toCompileProblem(error)];
   }
 
-  const index = new SchemaIndex(schema);
+  const index = new SchemaIndex(toRenderSchema(schema));
+  for (const unaskable of findUnaskable(index)) {
+    problems.push({
+      pointer: '/schema' + unaskable.schemaPointer + '/' + unaskable.keyword,
+      message: unaskable.message,
+    });
+  }
+  if (index.declared.length === 0) {
+    const keyword = ['patternProperties', 'additionalProperties'].find((key) =>
+      isNode(schema[key]),
+    );
+    problems.push({
+      pointer: '/schema/' + (keyword ?? 'properties'),
+      message: keyword
+        ? 'the schema declares no questions: Formwork cannot ask for keys chosen by the person yet; name each answer in "properties"'
+        : 'the schema asks nothing: declare the questions in "properties"',
+    });
+  }
+  if (problems.length > 0) return problems;
   const topLevel = index.declared.filter((declared) => toSegments(declared.pattern).length === 1);
   const pages = raw.pages ?? defaultPages(schema, raw.title);
   const placed = new Map<string, string>();

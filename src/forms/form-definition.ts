@@ -1,6 +1,7 @@
 import { toReadableLabel } from './fields/to-readable-label.js';
 import type { SchemaNode, UiOptions } from './field.js';
 import { SchemaIndex } from './schema-index.js';
+import { toRenderSchema } from './to-render-schema.js';
 
 /** One page of a form: which top-level properties it asks. */
 export interface PageDefinition {
@@ -84,7 +85,7 @@ export function defaultReferencePrefix(id: string): string {
  * top-level scalar properties grouped on one page titled after the form.
  */
 export function defaultPages(schema: SchemaNode, formTitle: string): PageDefinition[] {
-  const index = new SchemaIndex(schema);
+  const index = new SchemaIndex(toRenderSchema(schema));
   const pages: PageDefinition[] = [];
   const used = new Set<string>();
   const uniqueId = (name: string): string => {

@@ -14,6 +14,7 @@ import type { FormBody } from './form-body.js';
 import type { FormDefinition, PageDefinition } from './form-definition.js';
 import { valueAt } from './value-at.js';
 import { SchemaIndex } from './schema-index.js';
+import { toRenderSchema } from './to-render-schema.js';
 
 /** Answers to a form: the JSON document its schema describes. */
 export type Answers = Record<string, unknown>;
@@ -84,6 +85,12 @@ function setAt(target: Answers, pointer: string, value: unknown): void {
   else current[last] = value;
 }
 
+/** The top-level question a pointer is under (`/child/name` → `/child`). */
+function topOf(pointer: string): string {
+  const first = toSegments(pointer)[0];
+  return first === undefined ? '' : toPointer([first]);
+}
+
 function comparePointers(index: SchemaIndex) {
   return (a: string, b: string): number => {
     const left = toSegments(a);
@@ -130,13 +137,14 @@ export class FormModel {
     this.pages = definition.pages;
     this.validators = options.validators;
     this.createField = options.createField;
-    this.index = new SchemaIndex(definition.schema);
+    // questions come from the schema as the engine asks them; validation from the schema itself
+    this.index = new SchemaIndex(toRenderSchema(definition.schema));
     this.conditions = new Conditions(this.index, (schema, schemaPointer, data, dataType) =>
       this.validators.subschemaValidator(
         this.version,
         schemaPointer,
         schema,
-        definition.schema,
+        this.index.root,
         dataType,
       )(data),
     );
@@ -241,7 +249,7 @@ export class FormModel {
       return this.build({
         pointer,
         schema,
-        required: rootRequired.has(name),
+        required: rootRequired.has(name) || this.isRequiredInBranch(pointer),
         label: typeof schema.title === 'string' ? schema.title : toReadableLabel(name),
         ...(typeof schema.description === 'string' ? { hint: schema.description } : {}),
         ui: {},
@@ -282,13 +290,52 @@ export class FormModel {
     };
   }
 
-  /** Errors on a page's questions, from validating the whole (pruned) schema. */
+  /**
+   * Errors on a page's questions, from validating the whole (pruned) schema. Errors that belong
+   * to no page (a rule about the answers as a whole) are shown on the last page shown, linked to
+   * its first question, so a person can always see and fix what stops them sending.
+   */
   validatePage(pageId: string, answers: Answers): FieldError[] {
     const page = this.page(pageId);
     const tops = new Set(page.properties.map((name) => toPointer([name])));
-    return this.validate(answers).errors.filter((error) =>
-      tops.has('/' + (toSegments(error.path)[0] ?? '')),
+    const errors = this.validate(answers).errors;
+    const own = errors.filter((error) => tops.has(topOf(error.path)));
+    if (this.pagesShown(answers).at(-1)?.id !== pageId) return own;
+    const placed = new Set(
+      this.pagesShown(answers).flatMap((shown) =>
+        shown.properties.map((name) => toPointer([name])),
+      ),
     );
+    const first = this.fieldsFor(pageId, answers).find((field) =>
+      this.isShown(field.pointer, answers),
+    );
+    const orphans = errors
+      .filter((error) => !placed.has(topOf(error.path)))
+      .map((error) => ({ ...error, href: first?.href ?? error.href }));
+    return [...own, ...orphans];
+  }
+
+  /**
+   * `errors` in the order their questions appear on the page (the page's properties in order,
+   * then question order within each); errors about no question on the page come last.
+   */
+  orderErrors(pageId: string, errors: readonly FieldError[]): FieldError[] {
+    const tops = this.page(pageId).properties.map((name) => toPointer([name]));
+    const position = (error: FieldError) => {
+      const at = tops.indexOf(topOf(error.path));
+      return at < 0 ? tops.length : at;
+    };
+    return [...errors].sort((a, b) => position(a) - position(b) || this.compare(a.path, b.path));
+  }
+
+  /** The first page shown that has one of `errors` (see {@link validatePage}). */
+  pageWithErrors(answers: Answers, errors: readonly FieldError[]): string | undefined {
+    const shown = this.pagesShown(answers);
+    const tops = new Set(errors.map((error) => topOf(error.path)));
+    const page = shown.find((candidate) =>
+      candidate.properties.some((name) => tops.has(toPointer([name]))),
+    );
+    return (page ?? shown.at(-1))?.id;
   }
 
   /** Validates a whole submission: hidden answers discarded, then the schema. */
@@ -436,16 +483,30 @@ export class FormModel {
     return result;
   }
 
+  // A question revealed by a branch is labelled as its branch asks it: required there, not optional
+  private isRequiredInBranch(pattern: string): boolean {
+    const declared = this.index.get(pattern);
+    if (!declared?.conditional) return false;
+    const name = toSegments(pattern).at(-1) ?? '';
+    return declared.declarations.some((declaration) => {
+      const parent = this.index.at(declaration.schemaPointer.replace(/\/properties\/[^/]+$/, ''));
+      const required = isRecord(parent) ? parent.required : undefined;
+      return Array.isArray(required) && required.includes(name);
+    });
+  }
+
   private withEmptyGroups(data: Answers): Answers {
     const state = this.conditions.evaluate(data);
     const copy = structuredClone(data);
     for (const declared of this.index.declared) {
       if (declared.pattern.includes('/*') || !state.shown.has(declared.pattern)) continue;
-      // only where a child is required, so a missing required group still fails
+      // only a group its parent requires and with a required child: the verdict stays the
+      // schema's (invalid either way), the errors name the questions to answer
       if (this.describe(declared.pattern).kind !== 'object') continue;
       if ((state.required.get(declared.pattern)?.size ?? 0) === 0) continue;
       const segments = toSegments(declared.pattern);
       const last = segments.pop() ?? '';
+      if (!state.required.get(toPointer(segments))?.has(last)) continue;
       const parent = valueAt(copy, toPointer(segments));
       if (isRecord(parent) && parent[last] === undefined) parent[last] = {};
     }

@@ -8,7 +8,11 @@ import { ValidatorCache } from '../validation/validator-cache.js';
 import { checkDefinition, type DefinitionProblem } from './check-definition.js';
 import type { Field, FieldOptions } from './field.js';
 import { createField } from './fields/create-field.js';
-import { applyDefaults, type RawFormDefinition } from './form-definition.js';
+import {
+  applyDefaults,
+  defaultReferencePrefix,
+  type RawFormDefinition,
+} from './form-definition.js';
 import { FormModel } from './form-model.js';
 
 export type { DefinitionProblem } from './check-definition.js';
@@ -17,6 +21,8 @@ export type { DefinitionProblem } from './check-definition.js';
 export interface FormRegistry {
   get(id: string): FormModel | undefined;
   list(): FormModel[];
+  /** What is wrong with the definitions that were refused (and so are not served). */
+  readonly problems: readonly DefinitionProblem[];
 }
 
 /** What loading forms may be given; defaults suit production. */
@@ -48,6 +54,7 @@ async function readAndCheck(
   const problems: DefinitionProblem[] = [];
   const files: CheckedFile[] = [];
   const ids = new Map<string, string>();
+  const prefixes = new Map<string, string>();
   for (const file of names) {
     const content = await readFile(join(dir, file), 'utf8');
     let parsed: unknown;
@@ -79,6 +86,17 @@ async function readAndCheck(
       problems.push({ file, pointer: '/id', message: `"${raw.id}" is also the id of ${other}` });
     }
     ids.set(raw.id, file);
+    // references are unique per prefix: two forms with one prefix would clash on the second send
+    const prefix = raw.referencePrefix ?? defaultReferencePrefix(raw.id);
+    const sharing = prefixes.get(prefix);
+    if (sharing !== undefined) {
+      problems.push({
+        file,
+        pointer: raw.referencePrefix === undefined ? '/id' : '/referencePrefix',
+        message: `the reference prefix "${prefix}" is also used by ${sharing}: set a different "referencePrefix"`,
+      });
+    }
+    prefixes.set(prefix, file);
     files.push({ file, raw, version });
   }
   return { files, problems };
@@ -102,8 +120,9 @@ export function formatProblems(problems: readonly DefinitionProblem[]): string {
 }
 
 /**
- * Loads every `*.json` definition in `dir`. Every problem in every file is collected and thrown
- * as one ERR_FORM_DEFINITION_INVALID whose message lists them, so one start-up shows them all.
+ * Loads every `*.json` definition in `dir`. A definition with a problem is refused and not
+ * served, and its problems are kept on the registry for the caller to log: one bad file never
+ * stops the other forms. {@link assertNoProblems} turns them into one error where that is wanted.
  */
 export async function loadForms(
   dir: string,
@@ -112,26 +131,40 @@ export async function loadForms(
   const validators =
     options.validators ?? new ValidatorCache(createAjv(options.clock ?? systemClock));
   const { files, problems } = await readAndCheck(dir, validators);
-  if (problems.length > 0) {
-    throw new AppError(
-      'ERR_FORM_DEFINITION_INVALID',
-      `Form definitions in ${dir} are not valid:\n${formatProblems(problems)}`,
-      { details: { problems } },
-    );
-  }
+  const refused = new Set(
+    problems
+      .filter((problem) => problem.pointer === '/id' || problem.pointer === '/referencePrefix')
+      .map((problem) => problem.file),
+  );
   const forms = new Map<string, FormModel>();
-  for (const { raw, version } of files) {
-    if (!raw || version === undefined) continue;
-    forms.set(
-      raw.id,
-      new FormModel(applyDefaults(raw, version), {
-        validators,
-        createField: options.createField ?? createField,
-      }),
-    );
+  for (const { file, raw, version } of files) {
+    if (!raw || version === undefined || refused.has(file)) continue;
+    try {
+      forms.set(
+        raw.id,
+        new FormModel(applyDefaults(raw, version), {
+          validators,
+          createField: options.createField ?? createField,
+        }),
+      );
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      problems.push({ file, pointer: '/schema', message: `cannot be used: ${detail}` });
+    }
   }
   return {
     get: (id) => forms.get(id),
     list: () => [...forms.values()],
+    problems,
   };
+}
+
+/** Throws one ERR_FORM_DEFINITION_INVALID listing every problem of `registry`, if it has any. */
+export function assertNoProblems(registry: FormRegistry, dir: string): void {
+  if (registry.problems.length === 0) return;
+  throw new AppError(
+    'ERR_FORM_DEFINITION_INVALID',
+    `Form definitions in ${dir} are not valid:\n${formatProblems(registry.problems)}`,
+    { details: { problems: registry.problems } },
+  );
 }

@@ -124,6 +124,16 @@ export class SchemaIndex {
         Object.assign(properties, declaration.schema.properties);
     }
     if (Object.keys(properties).length > 0) merged.properties = properties;
+    // branches that offer different choices for one question (if Cat, then meat; if Fish, then
+    // worms) offer them all: the schema judges which fit
+    const enums = declared.declarations.map((declaration) => declaration.schema.enum);
+    if (enums.filter(Array.isArray).length > 1) {
+      const values = new Map<string, unknown>();
+      for (const list of enums) {
+        if (Array.isArray(list)) for (const value of list) values.set(JSON.stringify(value), value);
+      }
+      merged.enum = [...values.values()];
+    }
     // The schema never changes, so each question's merged schema is worked out once.
     this.merged.set(pattern, merged);
     return merged;

@@ -325,7 +325,10 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
       page.id,
       answers,
       body,
-      mergeErrors([...fileErrors, ...parsed.errors], form.validatePage(page.id, answers)),
+      form.orderErrors(
+        page.id,
+        mergeErrors([...fileErrors, ...parsed.errors], form.validatePage(page.id, answers)),
+      ),
     );
     if (errors.length > 0 || askAgain) {
       // Keep what was typed, even when wrong, so nothing has to be entered twice.
@@ -433,10 +436,8 @@ function firstPageWithError(
   answers: Record<string, unknown>,
   errors: readonly FieldError[],
 ): string {
-  const tops = new Set(errors.map((error) => error.path.split('/')[1] ?? ''));
-  const shown = form.pagesShown(answers);
-  const page = shown.find((candidate) => candidate.properties.some((name) => tops.has(name)));
-  return (page ?? shown[0])?.id ?? 'check-answers';
+  // errors about no one question are shown on the last page: never back to check answers
+  return form.pageWithErrors(answers, errors) ?? 'check-answers';
 }
 
 function lastPageLink(form: FormModel, draft: Draft): string {

@@ -148,18 +148,25 @@ export function renderQuestionFields(options: QuestionFieldsOptions): string {
 
   // An empty `_asked` says the list was sent at all (a client without it is asked everything).
   const marker = `<input type="hidden" name="${askedFieldName}" value="">`;
-  return [
-    marker,
-    ...options.fields
-      .filter((field) => isAsked(field.pointer))
-      .map((field) =>
-        field.kind === 'object' && field.children
-          ? renderChildren(
-              shown(field.children).map((child) => ({ field: child, state: stateOf(child) })),
-            )
-          : renderChildren([{ field, state: stateOf(field) }]),
-      ),
-  ].join('\n');
+  // consecutive top-level questions are siblings too, so a root choice can reveal its branch
+  const parts: string[] = [];
+  let run: ChildState[] = [];
+  const flush = () => {
+    if (run.length > 0) parts.push(renderChildren(run));
+    run = [];
+  };
+  for (const field of options.fields.filter((candidate) => isAsked(candidate.pointer))) {
+    if (field.kind === 'object' && field.children) {
+      flush();
+      parts.push(
+        renderChildren(
+          shown(field.children).map((child) => ({ field: child, state: stateOf(child) })),
+        ),
+      );
+    } else run.push({ field, state: stateOf(field) });
+  }
+  flush();
+  return [marker, ...parts].join('\n');
 }
 
 /** Radios, yes/no and checkboxes hold a reveal inside a choice; a select can't. */

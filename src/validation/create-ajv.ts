@@ -31,7 +31,8 @@ export const formworkKeywords = [
 export const documentIdPattern = /^doc_[a-z0-9]{20,40}$/;
 
 /**
- * Creates the one Ajv instance of a process: 2020-12, every error, strict, with ajv-formats,
+ * Creates the one Ajv instance of a process: 2020-12, every error, strict about unknown
+ * keywords (not about what the standard allows), with ajv-formats,
  * the `document` format and the Formwork keywords (docs/form-definition.md). Date keywords read
  * `clock` when they run, so tests can fix today.
  */
@@ -39,10 +40,19 @@ export function createAjv(clock: Clock = systemClock): Ajv {
   const ajv = new Ajv2020({
     multipleOfPrecision: 9,
     allErrors: true,
-    strict: true,
+    // Unknown keywords and numbers stay strict; the rest of strict mode refuses schemas the
+    // standard allows (a `then` that only adds `required`, union types, an untyped `minimum`).
+    strictSchema: true,
+    strictNumbers: true,
+    strictTypes: false,
+    strictTuples: false,
+    strictRequired: false,
+    allowUnionTypes: true,
   });
   addFormats(ajv);
   ajv.addFormat('document', documentIdPattern);
+  // a file question: the answer is the uploaded document's id (src/forms/fields/document-field.ts)
+  ajv.addFormat('data-url', documentIdPattern);
   for (const keyword of annotationKeywords) ajv.addKeyword(keyword);
   ajv.addKeyword(pastKeyword(clock));
   ajv.addKeyword(futureKeyword(clock));

@@ -3,6 +3,7 @@ import type { FieldError } from '../forms/field-error.js';
 import { toFieldId, toPointer, toSegments } from '../forms/field-names.js';
 import { defaultMessage } from './default-messages.js';
 import type { FieldDescription } from './describe-field.js';
+import { pickBranchErrors } from './pick-branch-errors.js';
 
 /** What {@link toFieldErrors} needs from the form. */
 export interface FieldErrorContext {
@@ -51,6 +52,15 @@ function errorPointer(error: ErrorObject): string {
   return error.instancePath;
 }
 
+// A rule about the answers as a whole (no one question is wrong), in plain words
+function wholeFormMessage(error: ErrorObject): string {
+  if (error.keyword === 'oneOf') {
+    return 'Your answers fit more than one of the options: answer the questions of one option only';
+  }
+  if (error.keyword === 'anyOf') return 'Answer the questions of at least one of the options';
+  return 'Check your answers: together they do not meet the rules of this form';
+}
+
 /** The `href` of an error on a question: dates link to their day input. */
 export function toErrorHref(pointer: string, field: FieldDescription): string {
   return '#' + toFieldId(pointer) + (field.kind === 'date' ? '-day' : '');
@@ -65,7 +75,7 @@ export function toFieldErrors(
   context: FieldErrorContext,
 ): FieldError[] {
   const best = new Map<string, { rank: number; error: ErrorObject; field: FieldDescription }>();
-  for (const error of errors ?? []) {
+  for (const error of pickBranchErrors(errors ?? [])) {
     if (dropped.has(error.keyword)) continue;
     let pointer = errorPointer(error);
     let field = context.describe(pointer);
@@ -99,7 +109,11 @@ export function toFieldErrors(
     return {
       path: pointer,
       href: toErrorHref(pointer, field),
-      text: custom ?? defaultMessage(error.keyword, error.params as Record<string, unknown>, field),
+      text:
+        custom ??
+        (pointer === ''
+          ? wholeFormMessage(error)
+          : defaultMessage(error.keyword, error.params as Record<string, unknown>, field)),
     };
   });
 }

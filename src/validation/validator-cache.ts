@@ -1,5 +1,6 @@
 import type { ValidateFunction } from 'ajv';
 import type { Ajv } from './create-ajv.js';
+import { toValidationSchema } from './to-validation-schema.js';
 
 type Schema = Record<string, unknown>;
 
@@ -17,12 +18,12 @@ export class ValidatorCache {
 
   /** The validator of a form's whole schema. Throws Ajv's error when the schema is not valid. */
   validatorFor(version: string, schema: Schema): ValidateFunction {
-    return this.cached(version, () => this.ajv.compile(schema));
+    return this.cached(version, () => this.ajv.compile(toValidationSchema(schema)));
   }
 
   /**
    * The validator of one subschema (an `if`) at `schemaPointer` in a form's schema. It is
-   * compiled with the root's `$defs` so `#/$defs/...` resolves, and with `dataType` because
+   * compiled with the root's `$defs` (and draft-07 `definitions`) so `#/$defs/...` resolves, and with `dataType` because
    * strict mode wants a type where the subschema alone has none.
    */
   subschemaValidator(
@@ -34,8 +35,9 @@ export class ValidatorCache {
   ): ValidateFunction {
     return this.cached(`${version}#${schemaPointer}`, () => {
       if (typeof subschema === 'boolean') return this.ajv.compile(subschema);
-      const wrapped: Schema = { ...subschema };
+      const wrapped: Schema = toValidationSchema(subschema);
       if (root.$defs !== undefined) wrapped.$defs = root.$defs;
+      if (root.definitions !== undefined) wrapped.definitions = root.definitions;
       if (dataType !== undefined && wrapped.type === undefined) wrapped.type = dataType;
       // the wrapper has no $id, so nothing is registered in Ajv under its name
       return this.ajv.compile(wrapped);

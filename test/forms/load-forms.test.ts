@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { isAppError } from '../../src/errors/app-error.js';
-import { checkForms, loadForms } from '../../src/forms/load-forms.js';
+import {
+  assertNoProblems,
+  checkForms,
+  formatProblems,
+  loadForms,
+} from '../../src/forms/load-forms.js';
 import { fixedClock } from './build-form.js';
 
 interface DefinitionCase {
@@ -90,22 +95,47 @@ describe('loadForms', () => {
     assert.equal(registry.get('nothing'), undefined);
   });
 
-  it('throws one error listing every problem in every file', async () => {
-    const error = await withForms(
-      {
-        'a.json': JSON.stringify({ id: 'a-form', title: 'A', schema: { type: 'array' }, extra: 1 }),
-        'b.json': '{',
-      },
-      (dir) =>
-        loadForms(dir).then(
-          () => undefined,
-          (caught: unknown) => caught,
-        ),
-    );
-    assert.ok(isAppError(error));
-    assert.equal(error.code, 'ERR_FORM_DEFINITION_INVALID');
-    assert.match(error.message, /a\.json \/extra: is not a known key/);
-    assert.match(error.message, /a\.json \/schema\/type: /);
-    assert.match(error.message, /b\.json \/: is not valid JSON/);
+  describe('when one definition has a problem', () => {
+    it('serves the other forms and lists every problem of the refused files', async () => {
+      const registry = await withForms(
+        {
+          'a.json': JSON.stringify({
+            id: 'a-form',
+            title: 'A',
+            schema: { type: 'array' },
+            extra: 1,
+          }),
+          'b.json': '{',
+          'c.json': JSON.stringify({
+            id: 'good-form',
+            title: 'Good',
+            schema: { type: 'object', properties: { name: { type: 'string' } } },
+          }),
+        },
+        (dir) => loadForms(dir),
+      );
+      assert.deepEqual(
+        registry.list().map((form) => form.definition.id),
+        ['good-form'],
+      );
+      assert.equal(registry.get('a-form'), undefined);
+      const message = formatProblems(registry.problems);
+      assert.match(message, /a\.json \/extra: is not a known key/);
+      assert.match(message, /a\.json \/schema\/type: /);
+      assert.match(message, /b\.json \/: is not valid JSON/);
+    });
+
+    it('throws one error listing them when asked to', async () => {
+      const error = await withForms({ 'b.json': '{' }, async (dir) => {
+        try {
+          assertNoProblems(await loadForms(dir), dir);
+          return undefined;
+        } catch (caught) {
+          return caught;
+        }
+      });
+      assert.ok(isAppError(error));
+      assert.equal(error.code, 'ERR_FORM_DEFINITION_INVALID');
+    });
   });
 });

@@ -105,12 +105,27 @@ export abstract class BaseField implements Field {
     return this.hint === undefined ? undefined : { text: this.hint };
   }
 
+  /**
+   * The answer to show: the one given, else the schema's `default` (a prefilled answer) while
+   * nothing has been typed or refused here.
+   */
+  protected shownValue(state: FieldState): unknown {
+    if (state.value !== undefined || state.raw !== undefined) return state.value;
+    if (state.errors.some((error) => isAtOrUnder(error.path, this.pointer))) return undefined;
+    return this.schema['default'];
+  }
+
+  /** The label as shown: an optional question says so, as the GOV.UK Design System does. */
+  get shownLabel(): string {
+    return this.required ? this.label : `${this.label} (optional)`;
+  }
+
   protected labelParams(): { text: string; classes: string } {
-    return { text: this.label, classes: 'govuk-label--s' };
+    return { text: this.shownLabel, classes: 'govuk-label--s' };
   }
 
   protected fieldsetParams(): { legend: { text: string; classes: string } } {
-    return { legend: { text: this.label, classes: 'govuk-fieldset__legend--s' } };
+    return { legend: { text: this.shownLabel, classes: 'govuk-fieldset__legend--s' } };
   }
 
   /** One summary row; `valueHtml` must already be escaped. */

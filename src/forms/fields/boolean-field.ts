@@ -44,7 +44,7 @@ export class BooleanField extends BaseField {
           return compact({
             value: answer.key,
             text: answer.text,
-            checked: state.value === answer.value,
+            checked: this.shownValue(state) === answer.value,
             conditional: conditional === undefined ? undefined : { html: conditional },
           });
         }),

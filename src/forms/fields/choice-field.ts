@@ -44,7 +44,8 @@ export class ChoiceField extends BaseField {
   }
 
   toComponent(state: FieldState): ComponentCall {
-    const selected = state.value === undefined ? undefined : toChoiceKey(state.value);
+    const value = this.shownValue(state);
+    const selected = value === undefined ? undefined : toChoiceKey(value);
     if (this.widget === 'select') {
       return {
         component: 'select',

@@ -18,7 +18,10 @@ export function toChoiceKey(value: unknown): string {
   return json ?? String(value);
 }
 
-/** The choices of an `enum` or a `oneOf` of `{ const, title, description? }`; empty when neither. */
+/**
+ * The choices of an `enum`, a `oneOf` of `{ const, title, description? }` or a lone `const`;
+ * empty when none.
+ */
 export function toChoiceList(
   schema: SchemaNode,
   resolve: (node: SchemaNode) => SchemaNode,
@@ -32,6 +35,14 @@ export function toChoiceList(
     }));
   }
   const options = schema['oneOf'] ?? schema['anyOf'];
+  // a branch may narrow a typed question to one value (FTE 0 for a leaver): still typed in
+  const typed = schema['type'] !== undefined && schema['type'] !== 'boolean';
+  if (!Array.isArray(options) && 'const' in schema && !typed) {
+    // one permitted answer ("I agree"): asked as a single choice to confirm
+    const value = schema['const'];
+    const title = value === true ? 'Yes' : value === false ? 'No' : toChoiceKey(value);
+    return [{ value, key: toChoiceKey(value), title }];
+  }
   if (!Array.isArray(options)) return [];
   const choices: Choice[] = [];
   for (const option of options) {

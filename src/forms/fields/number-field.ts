@@ -52,8 +52,8 @@ export class NumberField extends BaseField {
     const shown =
       typeof state.raw === 'string'
         ? state.raw
-        : typeof state.value === 'number'
-          ? String(state.value)
+        : typeof this.shownValue(state) === 'number'
+          ? String(this.shownValue(state))
           : undefined;
     return {
       component: 'input',

@@ -113,7 +113,9 @@ export class ObjectField extends BaseField {
     return {
       component: 'fieldset',
       params: {
-        legend: { text: this.label, classes: 'govuk-fieldset__legend--m' },
+        legend: { text: this.shownLabel, classes: 'govuk-fieldset__legend--m' },
+        // the target of an error about the group as a whole ("Add at least one item")
+        attributes: { id: this.id },
         ...(describedBy.length > 0 ? { describedBy: describedBy.join(' ') } : {}),
         html,
       },

@@ -18,22 +18,24 @@ function requiredKeys(schema: SchemaNode): string[] {
     : [];
 }
 
-/** The branches whose properties are declared only when a condition applies. */
+/** The branches whose properties are declared only when a condition applies, at any depth. */
 function branchesOf(schema: SchemaNode, resolve: (node: SchemaNode) => SchemaNode): SchemaNode[] {
-  const branches: SchemaNode[] = [];
+  const direct: SchemaNode[] = [];
   for (const keyword of ['then', 'else']) {
     const branch = schema[keyword];
-    if (isSchemaNode(branch)) branches.push(resolve(branch));
+    if (isSchemaNode(branch)) direct.push(resolve(branch));
   }
   const allOf = schema['allOf'];
   if (Array.isArray(allOf)) {
-    for (const entry of allOf) {
-      if (!isSchemaNode(entry)) continue;
-      const node = resolve(entry);
-      branches.push(node, ...branchesOf(node, resolve));
+    for (const entry of allOf) if (isSchemaNode(entry)) direct.push(resolve(entry));
+  }
+  const dependent = schema['dependentSchemas'];
+  if (isSchemaNode(dependent)) {
+    for (const entry of Object.values(dependent)) {
+      if (isSchemaNode(entry)) direct.push(resolve(entry));
     }
   }
-  return branches;
+  return direct.flatMap((node) => [node, ...branchesOf(node, resolve)]);
 }
 
 /**

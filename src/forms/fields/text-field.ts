@@ -1,19 +1,13 @@
 import type { FormBody } from '../form-body.js';
 import type { ComponentCall, FieldOptions, FieldState, ParsedField, SummaryRow } from '../field.js';
 import { BaseField, compact } from './base-field.js';
+import { toInputPurpose, type InputPurpose } from './input-purpose.js';
 
-/** A pattern that only admits digits and phone punctuation, such as `^\+?[0-9 ]{7,15}$`. */
-function isTelPattern(pattern: unknown): boolean {
-  if (typeof pattern !== 'string') return false;
-  const digits = /\\d|0-9/.test(pattern);
-  const letters = /a-z|A-Z|\\w|\\p/.test(pattern);
-  return digits && !letters;
-}
-
-/** A one-line text answer: GOV.UK text input, with email and telephone variants. */
+/** A one-line text answer: GOV.UK text input, typed by meaning (src/forms/fields/input-purpose.ts). */
 export class TextField extends BaseField {
   readonly kind = 'text';
-  readonly inputType: 'text' | 'email' | 'tel';
+  readonly inputType: InputPurpose['type'];
+  readonly purpose: InputPurpose;
 
   /** The fallback for any question no other type claims. */
   static matches(_options: FieldOptions): boolean {
@@ -22,10 +16,12 @@ export class TextField extends BaseField {
 
   constructor(options: FieldOptions) {
     super(options);
-    const format = options.schema['format'];
-    if (format === 'email' || options.ui.autocomplete === 'email') this.inputType = 'email';
-    else if (format === 'tel' || isTelPattern(options.schema['pattern'])) this.inputType = 'tel';
-    else this.inputType = 'text';
+    const purpose = toInputPurpose(options.pointer, options.schema);
+    this.purpose =
+      options.ui.autocomplete === 'email'
+        ? { type: 'email', autocomplete: 'email', spellcheck: false }
+        : purpose;
+    this.inputType = this.purpose.type;
   }
 
   parse(body: FormBody): ParsedField {
@@ -33,9 +29,7 @@ export class TextField extends BaseField {
   }
 
   toComponent(state: FieldState): ComponentCall {
-    const shown = typeof state.raw === 'string' ? state.raw : state.value;
-    const autocomplete =
-      this.ui.autocomplete ?? (this.inputType === 'text' ? undefined : this.inputType);
+    const shown = typeof state.raw === 'string' ? state.raw : this.shownValue(state);
     return {
       component: 'input',
       params: compact({
@@ -47,8 +41,9 @@ export class TextField extends BaseField {
         hint: this.hintParams(),
         errorMessage: this.errorMessage(state),
         classes: this.ui.width === undefined ? undefined : `govuk-input--width-${this.ui.width}`,
-        autocomplete,
-        spellcheck: this.inputType === 'text' ? undefined : false,
+        autocomplete: this.ui.autocomplete ?? this.purpose.autocomplete,
+        inputmode: this.purpose.inputmode,
+        spellcheck: this.purpose.spellcheck,
         prefix: this.ui.prefix === undefined ? undefined : { text: this.ui.prefix },
         suffix: this.ui.suffix === undefined ? undefined : { text: this.ui.suffix },
       }),

@@ -16,8 +16,11 @@ export class TextareaField extends BaseField {
     if (options.ui.widget === 'textarea') return true;
     if (options.ui.widget !== undefined) return false;
     const maxLength = options.schema['maxLength'];
+    // an email, a URL or a date-time is one line however long it may be: only free text is long
     return (
       schemaType(options.schema) === 'string' &&
+      options.schema['format'] === undefined &&
+      !('pattern' in options.schema) &&
       typeof maxLength === 'number' &&
       maxLength > longTextLength
     );
@@ -36,7 +39,7 @@ export class TextareaField extends BaseField {
   }
 
   toComponent(state: FieldState): ComponentCall {
-    const shown = typeof state.raw === 'string' ? state.raw : state.value;
+    const shown = typeof state.raw === 'string' ? state.raw : this.shownValue(state);
     const params = compact({
       id: this.id,
       name: this.name,

@@ -67,7 +67,7 @@ describe('CheckboxesField', () => {
       assert.deepEqual(call.params, {
         idPrefix: 'needs',
         name: 'needs',
-        fieldset: { legend: { text: 'Needs', classes: 'govuk-fieldset__legend--s' } },
+        fieldset: { legend: { text: 'Needs (optional)', classes: 'govuk-fieldset__legend--s' } },
         items: [
           { value: 'education', text: 'Education', checked: false },
           { value: 'health', text: 'Health', hint: { text: 'Physical or mental' }, checked: true },

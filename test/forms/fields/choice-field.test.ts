@@ -69,7 +69,9 @@ describe('ChoiceField', () => {
         params: {
           idPrefix: 'legalStatus',
           name: 'legalStatus',
-          fieldset: { legend: { text: 'Legal status', classes: 'govuk-fieldset__legend--s' } },
+          fieldset: {
+            legend: { text: 'Legal status (optional)', classes: 'govuk-fieldset__legend--s' },
+          },
           items: [
             {
               value: 's20',
@@ -109,7 +111,10 @@ describe('ChoiceField', () => {
         items.filter((item) => item.selected).map((item) => item.value),
         ['Council 2'],
       );
-      assert.deepEqual(call.params['label'], { text: 'Council', classes: 'govuk-label--s' });
+      assert.deepEqual(call.params['label'], {
+        text: 'Council (optional)',
+        classes: 'govuk-label--s',
+      });
     });
 
     it('uses a select for ui.widget select and radios for ui.widget radios', () => {
@@ -193,7 +198,7 @@ describe('BooleanField', () => {
       idPrefix: 'underThirteen',
       name: 'underThirteen',
       fieldset: {
-        legend: { text: 'Is the child under 13?', classes: 'govuk-fieldset__legend--s' },
+        legend: { text: 'Is the child under 13? (optional)', classes: 'govuk-fieldset__legend--s' },
       },
       classes: 'govuk-radios--inline',
       items: [

@@ -96,7 +96,9 @@ describe('DateField', () => {
         component: 'date-input',
         params: {
           id: 'child-dateOfBirth',
-          fieldset: { legend: { text: 'Date of birth', classes: 'govuk-fieldset__legend--s' } },
+          fieldset: {
+            legend: { text: 'Date of birth (optional)', classes: 'govuk-fieldset__legend--s' },
+          },
           hint: { text: 'For example, 27 3 2007' },
           items: [
             {

@@ -64,7 +64,7 @@ describe('DocumentField', () => {
         params: {
           id: 'reports',
           name: 'reports',
-          label: { text: 'Reports', classes: 'govuk-label--s' },
+          label: { text: 'Reports (optional)', classes: 'govuk-label--s' },
           hint: { html: 'PDF, Word document, PNG image or JPEG image, up to 10 MB each' },
           multiple: true,
           attributes: {

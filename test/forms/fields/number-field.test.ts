@@ -102,7 +102,7 @@ describe('NumberField', () => {
           inputmode: 'numeric',
           spellcheck: false,
           value: '3',
-          label: { text: 'Number of siblings', classes: 'govuk-label--s' },
+          label: { text: 'Number of siblings (optional)', classes: 'govuk-label--s' },
           classes: 'govuk-input--width-10',
         },
       });

@@ -90,7 +90,7 @@ describe('ObjectField', () => {
       );
       assert.equal(call.component, 'fieldset');
       assert.deepEqual(call.params['legend'], {
-        text: 'Social worker',
+        text: 'Social worker (optional)',
         classes: 'govuk-fieldset__legend--m',
       });
       assert.equal(call.params['describedBy'], 'worker-hint');

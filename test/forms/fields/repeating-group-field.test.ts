@@ -96,7 +96,7 @@ describe('RepeatingGroupField', () => {
       const call = field.toComponent(state);
       assert.equal(call.component, 'fieldset');
       assert.deepEqual(call.params['legend'], {
-        text: 'Professional contacts',
+        text: 'Professional contacts (optional)',
         classes: 'govuk-fieldset__legend--m',
       });
       const html = call.params['html'] as string;

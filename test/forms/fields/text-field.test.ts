@@ -66,8 +66,10 @@ describe('TextField', () => {
           id: 'child-firstName',
           name: 'child.firstName',
           value: 'Ada',
-          label: { text: "Child's first name", classes: 'govuk-label--s' },
+          label: { text: "Child's first name (optional)", classes: 'govuk-label--s' },
           hint: { text: 'As on their birth certificate' },
+          autocomplete: 'given-name',
+          spellcheck: false,
         },
       });
     });
@@ -102,13 +104,59 @@ describe('TextField', () => {
       assert.equal(call.params['type'], 'email');
       assert.equal(call.params['autocomplete'], 'email');
       assert.equal(call.params['spellcheck'], false);
+      const long = buildField(
+        { type: 'string', format: 'email', maxLength: 254, title: 'Email' },
+        { pointer: '/contact' },
+      );
+      assert.equal(long.kind, 'text', 'an email is one line whatever its maxLength');
+      assert.equal(long.toComponent(stateOf(undefined)).params['autocomplete'], 'email');
     });
 
-    it('makes a tel input for a phone-number pattern', () => {
+    it('prefills the default until an answer is given or refused', () => {
+      const field = buildField(
+        { type: 'string', default: 'Chuck', title: 'First name' },
+        { pointer: '/nickname' },
+      );
+      assert.equal(field.toComponent(stateOf(undefined)).params['value'], 'Chuck');
+      assert.equal(field.toComponent(stateOf('Alex')).params['value'], 'Alex');
+      const refused = stateOf(undefined, {
+        errors: [{ path: '/nickname', href: '#nickname', text: 'Enter first name' }],
+      });
+      assert.equal(field.toComponent(refused).params['value'], undefined);
+    });
+
+    it('follows the documented autocomplete and inputmode mapping', () => {
+      const expected: [string, Record<string, unknown>, string | undefined, string | undefined][] =
+        [
+          ['/child/firstName', { type: 'string' }, 'given-name', undefined],
+          ['/child/lastName', { type: 'string' }, 'family-name', undefined],
+          ['/address/postcode', { type: 'string' }, 'postal-code', undefined],
+          ['/mobilePhone', { type: 'string' }, 'tel', undefined],
+          ['/sortCode', { type: 'string', pattern: '^[0-9]{6}$' }, undefined, 'numeric'],
+          ['/notes', { type: 'string' }, undefined, undefined],
+        ];
+      for (const [pointer, schema, autocomplete, inputmode] of expected) {
+        const call = buildField({ ...schema, title: 'Q' }, { pointer }).toComponent(
+          stateOf(undefined),
+        );
+        assert.equal(call.params['autocomplete'], autocomplete, pointer);
+        assert.equal(call.params['inputmode'], inputmode, pointer);
+      }
+    });
+
+    it('makes a tel input for a phone number, and never for a reference or a time', () => {
       const tel = buildField(
         { type: 'string', pattern: '^\\+?[0-9 ]{7,15}$', title: 'Phone' },
         { pointer: '/phone' },
       );
+      for (const [pointer, pattern] of [
+        ['/reference', '^SWR-[0-9]{4}-[0-9]{5}$'],
+        ['/startTime', '^[0-9]{2}:[0-9]{2}$'],
+        ['/caseNumber', '^[0-9]{6}$'],
+      ] as const) {
+        const other = buildField({ type: 'string', pattern, title: 'Other' }, { pointer });
+        assert.equal(other.toComponent(stateOf(undefined)).params['type'], undefined, pointer);
+      }
       const call = tel.toComponent(stateOf(undefined));
       assert.equal(call.params['type'], 'tel');
       assert.equal(call.params['autocomplete'], 'tel');
@@ -169,7 +217,7 @@ describe('TextareaField', () => {
         name: 'background',
         rows: '5',
         value: 'Some text',
-        label: { text: 'Background', classes: 'govuk-label--s' },
+        label: { text: 'Background (optional)', classes: 'govuk-label--s' },
         maxlength: '500',
       },
     });

@@ -276,6 +276,32 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
       assert.deepEqual(Object.keys(await requestStates()).sort(), [...approved].sort());
     });
 
+    it('resends a waiting home its pack email on request, with the same link', async () => {
+      const [first] = approved;
+      assert.ok(first);
+      const page = await coordinator.get(`/coordinator/referrals/${reference}`);
+      const action = `/coordinator/referrals/${reference}/homes/${first}/resend`;
+      assert.equal(
+        page.$(`form[action="${action}"]`).length,
+        1,
+        'a resend button per waiting home',
+      );
+      const before = (await packMails()).length;
+      const done = await coordinator.post(action, {});
+      assert.match(done.html, /The pack email was sent to the home again/);
+      await waitFor('the resent email', async () =>
+        (await packMails()).length > before ? true : undefined,
+      );
+      const resent = (await packMails()).at(-1);
+      assert.deepEqual(resent ? recipients(resent) : [], [emailOf(first)]);
+      const link = /\/homes\/respond\/([A-Za-z0-9_-]+)/.exec(resent?.text ?? '');
+      assert.equal(link?.[1], tokens.get(first), 'the same working link');
+      const stranger = await app.signedIn('someone.else@example.gov.uk', '/my-forms');
+      assert.equal((await stranger.post(action, {})).status, 403, 'coordinators only');
+      const audited = await db.query(`SELECT 1 FROM audit_events WHERE action = 'email.resend'`);
+      assert.equal(audited.rowCount, 1);
+    });
+
     it('opens the link only after the home signs in as itself', async () => {
       const [first, second] = approved;
       assert.ok(first && second);

@@ -199,6 +199,10 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
             }
           : undefined,
       approved: task && task.state !== 'open' ? { state: toLabel(task.state) } : undefined,
+      // a home still to answer can be sent its pack email again (same link, new message)
+      resendable: requests
+        .filter((request) => request.state === 'awaiting')
+        .map((request) => ({ homeId: request.home_id, name: request.name })),
       requests: requests.map((request) => ({
         key: { text: request.name },
         value: {
@@ -323,6 +327,21 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
       });
     });
     res.redirect(303, `/coordinator/referrals/${referral.reference}?done=resolved`);
+  });
+
+  router.post('/coordinator/referrals/:reference/homes/:homeId/resend', async (req, res) => {
+    const { user, referral } = await coordinatorReferral(req);
+    const result = await workflows.packEmails.resend({
+      reference: referral.reference,
+      homeId: paramOf(req, 'homeId'),
+      coordinator: { id: user.id },
+    });
+    if (!result.ok && result.problem === 'not-found')
+      throw new AppError('ERR_HTTP_NOT_FOUND', 'the referral was not sent to that home');
+    res.redirect(
+      303,
+      `/coordinator/referrals/${referral.reference}?done=${result.ok ? 'resent' : 'not-resent'}`,
+    );
   });
 
   router.post('/coordinator/referrals/:reference/decision', async (req, res) => {

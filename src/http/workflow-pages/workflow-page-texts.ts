@@ -32,6 +32,9 @@ export const answerLabels: Record<string, string> = {
 const doneMessages: Record<string, string> = {
   approved: 'The homes were approved. Referral packs are being sent.',
   resolved: 'The flag was marked as resolved.',
+  resent: 'The pack email was sent to the home again, with the same link.',
+  'not-resent':
+    'The pack email was not sent again: the home has answered, its link has expired or the referral is closed.',
   decided: 'The decision was recorded.',
   updated: 'Your update was recorded. The search stays open.',
   withdrawn: 'The referral was withdrawn. The homes will be told.',

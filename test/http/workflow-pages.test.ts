@@ -461,7 +461,12 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
       assert.equal(asked.status, 200);
       const review = await coordinator.get(`/coordinator/referrals/${reference}`);
       assert.ok(review.$('#requests').text().includes(question), 'the coordinator sees it');
-      const referrer = await app.signedIn(referrerEmail, `/referrals/${reference}`);
+      // a social worker of the referring authority (Leeds) holds the referrer's powers
+      await app.addUser('leeds.colleague@example.gov.uk', 'social-worker', '383');
+      const referrer = await app.signedIn(
+        'leeds.colleague@example.gov.uk',
+        `/referrals/${reference}`,
+      );
       const status = await referrer.get(`/referrals/${reference}`);
       assert.ok(
         status.$('#homes').text().includes(`Asked for more information: ${question}`),

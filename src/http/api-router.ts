@@ -54,18 +54,17 @@ export function createApiRouter(options: ApiRouterOptions): Router {
       res.status(422).json({ errors: [{ path: '', message: 'The body must be a JSON object' }] });
       return;
     }
-    // An answer to no question would be stored unseen, so it is refused by name.
-    const unknown = findUnknownProperties(form.definition.schema, body).map((path) => ({
-      path,
-      message: `${path} is not a question in this form. Remove it`,
-    }));
+    // The verdict is the schema's: a property it refuses (additionalProperties: false, …) is
+    // named by Ajv's error; one it allows is stored, and the answer says which were not asked.
     const result = form.validate(body as Record<string, unknown>);
-    if (unknown.length > 0 || !result.valid) {
-      const named = new Set(unknown.map((error) => error.path));
-      const invalid = form.toApiErrors(result.errors).filter((error) => !named.has(error.path));
-      res.status(422).json({ errors: [...unknown, ...invalid] });
+    if (!result.valid) {
+      res.status(422).json({ errors: form.toApiErrors(result.errors) });
       return;
     }
+    const notAsked = findUnknownProperties(form.definition.schema, body).map((path) => ({
+      path,
+      message: `${path} is not a question on this form; the schema allows it, so it was stored`,
+    }));
     const key = req.get('Idempotency-Key');
     if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
       throw new AppError('ERR_HTTP_BODY_MALFORMED', 'bad idempotency key', {
@@ -87,7 +86,7 @@ export function createApiRouter(options: ApiRouterOptions): Router {
     res
       .status(stored.created ? 201 : 200)
       .location(`/api/v1/submissions/${stored.reference}`)
-      .json({ reference: stored.reference });
+      .json({ reference: stored.reference, ...(notAsked.length > 0 ? { notAsked } : {}) });
   });
 
   router.get('/api/v1/submissions/:reference', async (req, res) => {

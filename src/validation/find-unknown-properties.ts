@@ -14,9 +14,9 @@ const singleBranchKeywords = ['if', 'then', 'else'] as const;
  * `anyOf`, `oneOf`, `if`/`then`/`else`, `dependentSchemas` and draft-07 `dependencies`.
  *
  * An object whose schemas declare no property at all (`{ "type": "object" }`, `{}`, `true`) is
- * open: everything in it is allowed. Otherwise a property nothing declares is unknown, even
- * though plain JSON Schema would let it through, because a form's questions are its properties:
- * an answer to no question would be stored unseen. Arrays are followed through `items`,
+ * open: everything in it is allowed. Otherwise a property nothing declares is one no question
+ * asks, even where plain JSON Schema lets it through; the API reports such properties when the
+ * schema allows them, so they are never stored unseen. Arrays are followed through `items`,
  * `prefixItems` and draft-07 array-form `items` / `additionalItems`.
  */
 export function findUnknownProperties(schema: unknown, data: unknown): string[] {

@@ -78,16 +78,13 @@ describe('Edge inputs', function () {
       assert.equal(await stored(), before);
     });
 
-    it('refuses unknown properties with 422 naming each, and stores nothing', async () => {
+    it('refuses properties the schema closes out with 422 naming each, and stores nothing', async () => {
       const before = await stored();
       const response = await post(JSON.stringify({ ...valid, nickname: 'Al', extra: { a: 1 } }));
       assert.equal(response.status, 422);
       const body = (await response.json()) as { errors: { path: string; message: string }[] };
-      assert.deepEqual(
-        body.errors.map((error) => error.path),
-        ['/nickname', '/extra'],
-      );
-      assert.match(body.errors[0]!.message, /not a question in this form/);
+      assert.deepEqual(body.errors.map((error) => error.path).sort(), ['/extra', '/nickname']);
+      assert.match(body.errors[0]!.message, /not a question on this form/);
       assert.equal(await stored(), before);
       const accepted = await post(JSON.stringify(valid));
       assert.equal(accepted.status, 201);

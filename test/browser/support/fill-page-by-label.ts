@@ -69,17 +69,31 @@ async function inEffect(candidates: Locator): Promise<number[]> {
   return open.flatMap((ok, position) => (ok ? [position] : []));
 }
 
+/** An XPath test: the legend reads `text`, or `text (optional)` as the GOV.UK pattern shows it. */
+function legendIs(text: string): string {
+  return `(normalize-space(legend)=${xpathLiteral(text)} or normalize-space(legend)=${xpathLiteral(`${text} (optional)`)})`;
+}
+
+/** A label that reads `text` exactly, or `text (optional)`, white space as HTML folds it. */
+function labelPattern(text: string): RegExp {
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^\\s*${words.join('\\s+')}(\\s+\\(optional\\))?\\s*$`);
+}
+
 /** The fieldset whose own legend reads `legend`. */
 async function fieldset(scope: Locator, legend: string): Promise<Locator> {
   return theOne(
-    scope.locator(`xpath=.//fieldset[normalize-space(legend)=${xpathLiteral(legend)}]`),
+    scope.locator(`xpath=.//fieldset[${legendIs(legend)}]`),
     `group of questions "${legend}"`,
   );
 }
 
 /** The field labelled `label` (label element or aria), exactly. */
 async function labelled(scope: Locator, label: string): Promise<Locator> {
-  return theOne(scope.getByLabel(label, { exact: true }), `field labelled "${label}"`);
+  return theOne(scope.getByLabel(labelPattern(label)), `field labelled "${label}"`);
 }
 
 /** An option (radio or checkbox) named `name` that belongs to `group` itself, not to a reveal. */
@@ -171,10 +185,8 @@ class PageFiller {
 
   /** How many places on the page, outside closed reveals, could ask this question. */
   private async candidates(scope: Locator, field: Field): Promise<number> {
-    const legends = scope.locator(
-      `xpath=.//fieldset[normalize-space(legend)=${xpathLiteral(field.label)}]`,
-    );
-    const labels = scope.getByLabel(field.label, { exact: true });
+    const legends = scope.locator(`xpath=.//fieldset[${legendIs(field.label)}]`);
+    const labels = scope.getByLabel(labelPattern(field.label));
     return (await inEffect(legends)).length + (await inEffect(labels)).length;
   }
 
@@ -198,7 +210,7 @@ class PageFiller {
     const { label, itemTitle } = field;
     for (const [index, item] of items.entries()) {
       const legend = field.itemLabel(index);
-      const itemXpath = `xpath=.//fieldset[normalize-space(legend)=${xpathLiteral(label)}]//fieldset[normalize-space(legend)=${xpathLiteral(legend)}]`;
+      const itemXpath = `xpath=.//fieldset[${legendIs(label)}]//fieldset[${legendIs(legend)}]`;
       if (!this.wanted(`${field.pointer}/${index}`)) continue;
       if ((await scope.locator(itemXpath).count()) === 0) {
         await clickAndLoad(this.page, this.addButton(itemTitle));

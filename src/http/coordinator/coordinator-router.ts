@@ -12,7 +12,7 @@ import type { WorkflowDefinition } from '../../workflow/workflow-definition.js';
 import { recordDecision } from '../workflow-pages/record-decision.js';
 import type { ReferralPages, ReferralRow } from '../workflow-pages/referral-pages.js';
 import {
-  answerLabels,
+  toHomeAnswerRows,
   dateTime,
   doneMessageOf,
   formatSize,
@@ -203,14 +203,7 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
       resendable: requests
         .filter((request) => request.state === 'awaiting')
         .map((request) => ({ homeId: request.home_id, name: request.name })),
-      requests: requests.map((request) => ({
-        key: { text: request.name },
-        value: {
-          text: [answerLabels[request.state] ?? toLabel(request.state), request.reason]
-            .filter((part) => part)
-            .join(': '),
-        },
-      })),
+      requests: toHomeAnswerRows(requests),
       offers,
       canDecide:
         referral.current_step !== null && (await shared.isWaitingOn(referral, 'await-decision')),

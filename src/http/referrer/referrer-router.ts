@@ -6,11 +6,10 @@ import type { SessionUser } from '../request-context.js';
 import { recordDecision } from '../workflow-pages/record-decision.js';
 import type { ReferralPages, ReferralRow } from '../workflow-pages/referral-pages.js';
 import {
-  answerLabels,
+  toHomeAnswerRows,
   doneMessageOf,
   maxText,
   paramOf,
-  toLabel,
 } from '../workflow-pages/workflow-page-texts.js';
 
 /**
@@ -60,14 +59,7 @@ export function createReferrerRouter(shared: ReferralPages): Router {
       status: shared.statusLabel(referral),
       timeline: await shared.timelineOf(referral),
       // A home's question (or reason) in full: the referrer is the one who can answer it.
-      homes: requests.map((request) => ({
-        key: { text: request.name },
-        value: {
-          text: [answerLabels[request.state] ?? toLabel(request.state), request.reason]
-            .filter((part) => part)
-            .join(': '),
-        },
-      })),
+      homes: toHomeAnswerRows(requests),
       offers,
       canDecide: waitingForDecision || (waitingForHomes && offers.length > 0),
       canUpdate: referral.state === 'waiting' && open,

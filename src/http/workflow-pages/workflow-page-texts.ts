@@ -68,3 +68,20 @@ export function formatSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${String(Math.round(bytes / 1024))} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
+
+/**
+ * Each home sent the referral as a summary-list row: its answer in words and, in full, its
+ * question or reason, for the people who act on it (the coordinator and the referrer).
+ */
+export function toHomeAnswerRows(
+  requests: readonly { name: string; state: string; reason: string | null }[],
+): { key: { text: string }; value: { text: string } }[] {
+  return requests.map((request) => ({
+    key: { text: request.name },
+    value: {
+      text: [answerLabels[request.state] ?? toLabel(request.state), request.reason]
+        .filter((part) => part)
+        .join(': '),
+    },
+  }));
+}

@@ -1,4 +1,4 @@
-/* global document, Element */
+/* global document, window, Element */
 // Progressive enhancement only: every page works without this file.
 import { initAll } from '/assets/govuk-frontend.min.js';
 
@@ -9,7 +9,9 @@ const hiddenReveal = '.govuk-radios__conditional--hidden, .govuk-checkboxes__con
 /**
  * A follow-up revealed by any of several choices (a risk level of low, medium or high) is
  * rendered once under the choices; it opens while one of them is selected, as GOV.UK's own
- * reveals do for a single choice.
+ * reveals do for a single choice. The choices get no aria-controls: GOV.UK's own script would
+ * then take the reveal for theirs, and hide it for every unchecked one of them, or lose the
+ * choice's own single reveal.
  */
 function initSharedReveal(reveal) {
   const form = reveal.closest('form');
@@ -26,16 +28,12 @@ function initSharedReveal(reveal) {
     );
     const open = chosen.some((value) => values.includes(value));
     reveal.classList.toggle(`${block}__conditional--hidden`, !open);
-    for (const control of controls()) {
-      if (control.tagName === 'INPUT' && values.includes(control.value)) {
-        control.setAttribute('aria-controls', reveal.id);
-        control.setAttribute('aria-expanded', String(open));
-      }
-    }
   };
   form.addEventListener('change', (event) => {
     if (event.target instanceof Element && event.target.getAttribute('name') === name) sync();
   });
+  // GOV.UK's radios re-sync their own reveals on pageshow; ours follow, so both agree.
+  window.addEventListener('pageshow', sync);
   sync();
 }
 

@@ -158,6 +158,8 @@ describe('Several-choice reveals in real Chromium', function () {
           // Left blank once on screen, they are errors.
           await clickAndLoad(page, page.getByRole('button', { name: 'Continue', exact: true }));
           assert.equal(pageIdOfUrl(page.url()), 'risks');
+          // the page that comes back shows what the errors point at, for every saved level
+          assert.equal(await visibleFollowUps(page), 4, 'the follow-ups stay on screen');
           const errors = await page.locator('.govuk-error-summary__list a').allInnerTexts();
           assert.deepEqual(
             errors.map((text) => text.trim()),

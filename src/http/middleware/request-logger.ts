@@ -30,7 +30,9 @@ export function createRequestLogger(logger: Logger): RequestHandler {
       res.setHeader('X-Request-Id', id);
       return id;
     },
-    customProps: (req) => ({ route: routePatternOf(req) }),
+    // pino-http asks at the start too, before any route matched; the pattern is known once the
+    // answer is under way, and asking only then keeps one `route` key per line.
+    customProps: (req, res) => (res.headersSent ? { route: routePatternOf(req) } : {}),
     // Static files would drown the lines that matter.
     autoLogging: { ignore: (req) => req.url?.startsWith('/assets/') ?? false },
     serializers: {

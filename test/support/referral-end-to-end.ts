@@ -200,6 +200,16 @@ export function describeReferralEndToEnd(factory: DatabaseFactory): void {
       await rm(dmsDir, { recursive: true, force: true });
     });
 
+    /** A referral submitted and relayed, waiting at the coordinator's review, with its task. */
+    const submitForReview = async (email: string) => {
+      const { id, reference } = await submit(email);
+      relay.nudge();
+      await atStep(id, 'review');
+      const task = await runtime.reviews.forReference(reference);
+      assert.ok(task);
+      return { id, reference, task };
+    };
+
     const submit = (email: string) =>
       submissions.submit({
         formId: 'secure-welfare-referral',
@@ -217,11 +227,7 @@ export function describeReferralEndToEnd(factory: DatabaseFactory): void {
       });
 
     it('routes, waits for review, emails each approved home once, collects answers and places the child', async () => {
-      const { id, reference } = await submit('sam@example.gov.uk');
-      relay.nudge();
-      await atStep(id, 'review');
-      const task = await runtime.reviews.forReference(reference);
-      assert.ok(task);
+      const { id, reference, task } = await submitForReview('sam@example.gov.uk');
       assert.deepEqual([...task.selected].sort(), ['north-home', 'south-home']);
       const boys = task.proposed.find((decision) => decision.homeId === 'boys-home');
       assert.deepEqual(boys?.reasons, ['does not take female children']);
@@ -412,11 +418,7 @@ export function describeReferralEndToEnd(factory: DatabaseFactory): void {
     });
 
     it('moves on at once when the local authority takes up an offer while other homes have not answered', async () => {
-      const { id, reference } = await submit('noor@example.gov.uk');
-      relay.nudge();
-      await atStep(id, 'review');
-      const task = await runtime.reviews.forReference(reference);
-      assert.ok(task);
+      const { id, task } = await submitForReview('noor@example.gov.uk');
       await runtime.reviews.approve(task.id, ['north-home', 'south-home'], { id: 'coordinator-1' });
       const waiting = await atStep(id, 'await-responses');
       const timeline = await runtime.timeline(id);
@@ -466,11 +468,7 @@ export function describeReferralEndToEnd(factory: DatabaseFactory): void {
     });
 
     it('resends a pack email on request with the same link and a new Message-ID, only while the home may answer', async () => {
-      const { id, reference } = await submit('ola@example.gov.uk');
-      relay.nudge();
-      await atStep(id, 'review');
-      const task = await runtime.reviews.forReference(reference);
-      assert.ok(task);
+      const { id, reference, task } = await submitForReview('ola@example.gov.uk');
       await runtime.reviews.approve(task.id, ['north-home'], { id: 'coordinator-1' });
       await atStep(id, 'await-responses');
       const about = () =>
@@ -518,11 +516,7 @@ export function describeReferralEndToEnd(factory: DatabaseFactory): void {
     });
 
     it('reminds, escalates and ends the wait at the deadline as the clock moves, and ignores a late answer', async () => {
-      const { id, reference } = await submit('jo@example.gov.uk');
-      relay.nudge();
-      await atStep(id, 'review');
-      const task = await runtime.reviews.forReference(reference);
-      assert.ok(task);
+      const { id, reference, task } = await submitForReview('jo@example.gov.uk');
       await runtime.reviews.approve(task.id, ['north-home'], { id: 'coordinator-1' });
       await atStep(id, 'await-responses');
       const token = /\/homes\/respond\/([A-Za-z0-9_-]+)/.exec(
@@ -574,11 +568,7 @@ export function describeReferralEndToEnd(factory: DatabaseFactory): void {
     });
 
     it('recovers from a Redis FLUSHALL: the reconciler puts back the unfinished work', async () => {
-      const { id, reference } = await submit('ash@example.gov.uk');
-      relay.nudge();
-      await atStep(id, 'review');
-      const task = await runtime.reviews.forReference(reference);
-      assert.ok(task);
+      const { id, task } = await submitForReview('ash@example.gov.uk');
       await runtime.stop();
       await relay.stop();
       await runtime.reviews.approve(task.id, ['south-home'], { id: 'coordinator-1' });

@@ -194,8 +194,7 @@ export function createApp(options: AppOptions): Express {
     }),
   );
   if (options.devOutbox && options.workflowPages) {
-    const { coordinatorEmails } = options.workflowPages;
-    app.use(createDevOutboxRouter({ outbox: options.devOutbox, coordinatorEmails, pages }));
+    app.use(createDevOutboxRouter({ outbox: options.devOutbox, pages }));
   }
   if (options.workflowPages) {
     app.use(

@@ -73,8 +73,11 @@ describe('organisations, roles and tokens in the running app', function () {
       const console = await coordinator.get('/coordinator');
       assert.equal(console.status, 200);
       assert.ok(console.$('a[href="/admin/queues"]').length > 0, 'the header links bull-board');
+      // the development outbox too: coordinators are users with the role, not a list of addresses
+      assert.equal((await coordinator.get('/dev/outbox')).status, 200);
       const worker = await app.signedIn('not.a.coordinator@example.gov.uk');
       assert.equal((await worker.get('/coordinator')).status, 403);
+      assert.equal((await worker.get('/dev/outbox')).status, 403);
     });
 
     it('refuses a scoped role without its organisation, with a clear reason', async () => {

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { simpleParser } from 'mailparser';
 import { AppError } from '../../errors/app-error.js';
+import { isCoordinator } from '../is-coordinator.js';
 import type { PageRenderer } from '../page-renderer.js';
 
 /** The outbox as the page reads it (OutboxMailer). */
@@ -12,7 +13,6 @@ export interface DevOutboxSource {
 /** What the development outbox pages need. */
 export interface DevOutboxRouterOptions {
   outbox: DevOutboxSource;
-  coordinatorEmails: readonly string[];
   pages: PageRenderer;
 }
 
@@ -50,9 +50,8 @@ export function createDevOutboxRouter(options: DevOutboxRouterOptions): Router {
   const requireCoordinator = (req: Request) => {
     const user = req.session?.user;
     if (!user) throw new AppError('ERR_AUTH_REQUIRED', 'sign-in needed');
-    const email = user.email.toLowerCase();
-    if (!options.coordinatorEmails.some((candidate) => candidate.toLowerCase() === email))
-      throw new AppError('ERR_AUTH_FORBIDDEN', 'not a coordinator');
+    // the coordinator role in the database, as every coordinator page checks it
+    if (!isCoordinator(user)) throw new AppError('ERR_AUTH_FORBIDDEN', 'not a coordinator');
   };
 
   router.get('/dev/outbox', async (req, res) => {

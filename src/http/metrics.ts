@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { routePatternOf } from './middleware/request-logger.js';
 
 /** Prometheus metrics for the web process. */
 export interface Metrics {
@@ -22,7 +23,7 @@ export function createMetrics(): Metrics {
     const end = requests.startTimer();
     res.on('finish', () => {
       // The route pattern, not the URL, so references and ids never become label values.
-      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      const route = routePatternOf(req);
       end({ method: req.method, route, status: String(res.statusCode) });
     });
     next();

@@ -34,6 +34,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Receives the message of each of the process's log lines (default: nothing is logged). */
   log?: (line: string) => void;
+  /** Receives each of the process's log lines, parsed (default: nothing is logged). */
+  logRecords?: (record: Record<string, unknown>) => void;
 }
 
 /** Boots the real app (web and workers) with embedded defaults in a temporary directory. */
@@ -52,16 +54,20 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   // a test that reads the log gets each line's message; otherwise nothing is logged
   const logLines = options.log;
-  const logger = logLines
-    ? createLogger({
-        level: 'info',
-        destination: {
-          write: (line: string) => {
-            logLines((JSON.parse(line) as { msg: string }).msg);
+  const logRecords = options.logRecords;
+  const logger =
+    logLines || logRecords
+      ? createLogger({
+          level: 'info',
+          destination: {
+            write: (line: string) => {
+              const record = JSON.parse(line) as Record<string, unknown> & { msg: string };
+              logLines?.(record.msg);
+              logRecords?.(record);
+            },
           },
-        },
-      })
-    : undefined;
+        })
+      : undefined;
   const running = await runFormwork({
     web: true,
     worker: true,

@@ -6,11 +6,32 @@ import { pinoHttp } from 'pino-http';
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** The matched route pattern (`/forms/:formId/:draftId/:pageId`), never the URL with its ids. */
+/**
+ * The matched route pattern (`/forms/:formId/:draftId/:pageId`), never the URL with its ids.
+ * A route declared with several paths (`['/respond/:token', '/homes/respond/:token']`) logs
+ * the one the request matched.
+ */
 export function routePatternOf(req: IncomingMessage): string {
-  const { baseUrl } = req as Request;
+  const { baseUrl, originalUrl } = req as Request;
   const path = ((req as Request).route as { path?: unknown } | undefined)?.path;
-  return typeof path === 'string' ? `${baseUrl}${path}` : 'unmatched';
+  if (typeof path === 'string') return `${baseUrl}${path}`;
+  if (!Array.isArray(path)) return 'unmatched';
+  const patterns = path.filter((entry): entry is string => typeof entry === 'string');
+  const pathname = (originalUrl || req.url || '').split('?')[0] ?? '';
+  const matched = patterns.find((pattern) => isPatternOf(`${baseUrl}${pattern}`, pathname));
+  return matched === undefined ? 'unmatched' : `${baseUrl}${matched}`;
+}
+
+/** True when `pathname` has the segments of `pattern` (`:name` stands for any one segment). */
+function isPatternOf(pattern: string, pathname: string): boolean {
+  const wanted = pattern.split('/');
+  const given = pathname.replace(/\/$/, '').split('/');
+  return (
+    wanted.length === given.length &&
+    wanted.every((segment, index) =>
+      segment.startsWith(':') ? (given[index] ?? '') !== '' : segment === given[index],
+    )
+  );
 }
 
 /**

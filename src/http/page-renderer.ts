@@ -41,7 +41,7 @@ export function createPageRenderer(options: {
                     {
                       href: '/coordinator',
                       text: 'Referrals',
-                      active: view === 'workflow-console',
+                      active: view.startsWith('coordinator/'),
                     },
                     { href: '/admin/queues', text: 'Queues' },
                   ]

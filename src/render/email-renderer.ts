@@ -47,6 +47,8 @@ export interface EmailTemplates {
     link: string;
     homesAwaiting?: number;
   };
+  /** To a home: its link for declaring free welfare beds each day (a coordinator sent it). */
+  'vacancy-link': { homeName: string; link: string };
 }
 
 /** The name of an email template. */
@@ -80,6 +82,7 @@ export const emailTemplateInfo: Readonly<Record<EmailName, { readonly personalDa
   'referrer-status': { personalData: false },
   'referral-outcome': { personalData: false },
   'coordinator-escalation': { personalData: false },
+  'vacancy-link': { personalData: false },
 };
 
 const EMAIL_NAMES: readonly EmailName[] = [
@@ -89,6 +92,7 @@ const EMAIL_NAMES: readonly EmailName[] = [
   'referrer-status',
   'referral-outcome',
   'coordinator-escalation',
+  'vacancy-link',
 ];
 const REQUIRED: Record<EmailName, readonly string[]> = {
   'referral-pack': ['reference', 'homeName', 'link', 'respondBy'],
@@ -97,6 +101,7 @@ const REQUIRED: Record<EmailName, readonly string[]> = {
   'referrer-status': ['reference', 'status', 'link'],
   'referral-outcome': ['reference', 'homeName'],
   'coordinator-escalation': ['reference', 'reason', 'link'],
+  'vacancy-link': ['homeName', 'link'],
 };
 const DEFAULT_DIR = fileURLToPath(new URL('../../views/emails/', import.meta.url));
 const LONDON = new Intl.DateTimeFormat('en-GB', {

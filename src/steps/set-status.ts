@@ -23,6 +23,18 @@ export const statusLabels: Record<string, string> = {
   'alternative placement': 'Alternative placement recorded',
 };
 
+/**
+ * A referral's status in the one vocabulary every page and email uses: `null` (the workflow
+ * has not set one yet) reads as Submitted, and an unknown key as a sentence, never the key.
+ */
+export function statusLabelOf(status: string | null | undefined): string {
+  if (status === null || status === undefined) return 'Submitted';
+  const label = statusLabels[status];
+  if (label) return label;
+  const words = status.replaceAll(/[-_]/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /** `set-status`: moves the referral to a state of DOMAIN.md. */
 export const setStatus: StepType<SetStatusOptions> = {
   type: 'set-status',

@@ -101,6 +101,18 @@ export function checkWorkflowDefinition(
   };
   target('/start', definition.start);
   if (definition.onWithdraw !== undefined) target('/onWithdraw', definition.onWithdraw);
+  const consoleFields = definition.console ?? {};
+  for (const [name, pointer] of [
+    ['neededBy', consoleFields.neededBy],
+    ['authority', consoleFields.authority],
+    ['emergency/pointer', consoleFields.emergency?.pointer],
+  ] as const) {
+    if (pointer === undefined || !form || form.index.get(form.index.toPattern(pointer))) continue;
+    add(
+      `/console/${name}`,
+      `names "${pointer}", which is not a field of the form "${form.definition.id}"`,
+    );
+  }
   for (const [id, step] of Object.entries(definition.steps)) {
     const at = `/steps/${escape(id)}`;
     const ways = [step.next, step.on, step.end].filter((way) => way !== undefined).length;

@@ -33,6 +33,7 @@ const cases: { [N in EmailName]: EmailTemplates[N] } = {
     link,
     homesAwaiting: 2,
   },
+  'vacancy-link': { homeName: 'Adel Beck', link },
 };
 
 function rejectsWithCode(fn: () => unknown): void {
@@ -43,7 +44,8 @@ function rejectsWithCode(fn: () => unknown): void {
 }
 
 describe('renderEmail', function () {
-  for (const name of Object.keys(cases) as EmailName[]) {
+  // the vacancy link is about a home, not a referral: it has no reference (tested below)
+  for (const name of (Object.keys(cases) as EmailName[]).filter((n) => n !== 'vacancy-link')) {
     describe(name, function () {
       it('names the reference in the subject, text and HTML, and carries no child details', function () {
         // A careless caller passing the child along must still not leak it.
@@ -70,11 +72,21 @@ describe('renderEmail', function () {
       'home-reminder',
       'referrer-status',
       'coordinator-escalation',
+      'vacancy-link',
     ] as const) {
       const email = renderEmail(name, cases[name] as never);
       assert.ok(email.text.includes(link), name);
       assert.ok(email.html.includes(`href="${link.replace('&', '&amp;')}"`), name);
     }
+  });
+
+  describe('vacancy-link', function () {
+    it('names the home and gives its link, with nothing about any child', function () {
+      const email = renderEmail('vacancy-link', cases['vacancy-link']);
+      assert.match(email.text, /^Dear Adel Beck,/);
+      assert.match(email.subject, /declare free welfare beds/);
+      for (const detail of CHILD) assert.ok(!email.text.includes(detail));
+    });
   });
 
   describe('referral-pack', function () {

@@ -35,6 +35,26 @@ export interface WorkflowDefinition {
    * The step to go to when the referrer withdraws while the workflow runs.
    */
   onWithdraw?: string;
+  /**
+   * What the coordinator's console reads from each submission to sort and filter referrals: where the date the placement is needed by is, which answer names the referring authority, and which answer makes a referral an emergency.
+   */
+  console?: {
+    /**
+     * Pointer to a date (YYYY-MM-DD): the earliest comes first.
+     */
+    neededBy?: string;
+    /**
+     * Pointer to the referring authority's name.
+     */
+    authority?: string;
+    /**
+     * An emergency referral comes before every other.
+     */
+    emergency?: {
+      pointer: string;
+      equals: string;
+    };
+  };
   steps: {
     [k: string]: StepDefinition;
   };

@@ -5,10 +5,10 @@ import { escapeHtml } from '../../forms/fields/escape-html.js';
 import { firstValue } from '../../forms/form-body.js';
 import type { FormModel } from '../../forms/form-model.js';
 import { toAge } from '../../steps/route-rules.js';
-import { statusLabels } from '../../steps/set-status.js';
 import { toDay } from '../../workflow/homes-store.js';
 import { readPointer } from '../../workflow/read-pointer.js';
 import type { WorkflowDefinition } from '../../workflow/workflow-definition.js';
+import { createConsoleRouter } from './console-router.js';
 import { recordDecision } from '../workflow-pages/record-decision.js';
 import type { ReferralPages, ReferralRow } from '../workflow-pages/referral-pages.js';
 import {
@@ -25,95 +25,10 @@ import {
  * and outcome (`/coordinator/referrals/{reference}`) and the homes' vacancy links.
  */
 export function createCoordinatorRouter(shared: ReferralPages): Router {
-  const { db, forms, workflows, pages, clock, publicUrl, documents } = shared.options;
+  const { db, forms, workflows, pages, clock, documents } = shared.options;
   const router = Router();
 
-  router.get('/coordinator', async (req, res) => {
-    shared.requireCoordinator(req);
-    const { rows } = await db.query<{
-      reference: string;
-      status: string;
-      submitted_at: Date | string;
-      approached: string | number;
-      offers: string | number;
-      flags: string | number;
-      open_reviews: string | number;
-    }>(
-      `SELECT s.reference, i.status, s.submitted_at,
-         (SELECT count(*) FROM workflow_home_requests r WHERE r.instance_id = i.id) AS approached,
-         (SELECT count(*) FROM workflow_home_requests r WHERE r.instance_id = i.id AND r.state = 'accepted') AS offers,
-         (SELECT count(*) FROM workflow_flags f WHERE f.instance_id = i.id AND f.resolved_at IS NULL) AS flags,
-         (SELECT count(*) FROM workflow_review_tasks t WHERE t.instance_id = i.id AND t.state = 'open') AS open_reviews
-       FROM workflow_instances i JOIN submissions s ON s.id = i.submission_id
-       ORDER BY s.submitted_at DESC LIMIT 500`,
-    );
-    const homes = await workflows.homes.list();
-    const vacancies = await workflows.homes.vacancies(toDay(clock.now()));
-    pages.render(req, res, 'coordinator/console', {
-      title: 'Referrals',
-      // Summary lists, not tables: they stack on a small screen.
-      referrals: rows.map((row) => ({
-        key: {
-          html: `<a class="govuk-link" href="/coordinator/referrals/${escapeHtml(row.reference)}">${escapeHtml(row.reference)}</a>`,
-        },
-        value: {
-          text: [
-            statusLabels[row.status] ?? toLabel(row.status),
-            ...(Number(row.open_reviews) > 0 ? ['Needs review'] : []),
-            `${String(Number(row.approached))} homes approached`,
-            `${String(Number(row.offers))} offers`,
-            `${String(Number(row.flags))} flags needing a person`,
-          ].join(' · '),
-        },
-      })),
-      homes: homes.map((home) => ({
-        id: home.id,
-        name: home.name,
-        vacancies: vacancies.get(home.id),
-        // The accessible name starts with the visible text, so voice users can say it.
-        buttonHtml: `Create link<span class="govuk-visually-hidden"> for ${escapeHtml(home.name)}</span>`,
-      })),
-    });
-  });
-
-  const vacancyLinkKey = (homeId: string) => `vacancyLink:${homeId}`;
-
-  router.post('/coordinator/homes/:homeId/vacancy-link', async (req, res) => {
-    const user = shared.requireCoordinator(req);
-    const home = await workflows.homes.get(paramOf(req, 'homeId'));
-    if (!home || !req.session) throw new AppError('ERR_HTTP_NOT_FOUND', 'no such home');
-    const token = await workflows.homes.issueVacancyToken(home.id);
-    await recordAudit(db, {
-      actorType: 'user',
-      actorId: user.id,
-      action: 'home.vacancy-link.issue',
-      subjectType: 'home',
-      subjectId: home.id,
-      organisationId: 'swcu',
-      at: clock.now(),
-    });
-    // Only its hash is stored for the home; this coordinator's own server-side session keeps
-    // the link, so refreshing the page shows the same link instead of issuing another.
-    req.session.data[vacancyLinkKey(home.id)] = token;
-    res.redirect(303, `/coordinator/homes/${home.id}/vacancy-link`);
-  });
-
-  router.get('/coordinator/homes/:homeId/vacancy-link', async (req, res) => {
-    shared.requireCoordinator(req);
-    const home = await workflows.homes.get(paramOf(req, 'homeId'));
-    if (!home) throw new AppError('ERR_HTTP_NOT_FOUND', 'no such home');
-    const token = req.session?.data[vacancyLinkKey(home.id)];
-    pages.render(req, res, 'coordinator/vacancy-link', {
-      title: `Vacancy link for ${home.name}`,
-      homeName: home.name,
-      homeId: home.id,
-      link:
-        typeof token === 'string'
-          ? `${publicUrl.replace(/\/$/, '')}/vacancies/${token}`
-          : undefined,
-      backLink: '/coordinator',
-    });
-  });
+  router.use(createConsoleRouter(shared));
 
   const renderReview = async (
     req: Request,

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { recordAudit } from '../../auth/audit.js';
 import { AppError } from '../../errors/app-error.js';
-import { statusLabels } from '../../steps/set-status.js';
+import { statusLabelOf } from '../../steps/set-status.js';
 import type { WorkflowDefinition } from '../../workflow/workflow-definition.js';
 import { isCoordinator } from '../is-coordinator.js';
 import type { SessionUser } from '../request-context.js';
@@ -141,9 +141,7 @@ export class ReferralPages {
 
   /** The referral's state in the one status vocabulary. */
   statusLabel(referral: ReferralRow): string {
-    return referral.status
-      ? (statusLabels[referral.status] ?? toLabel(referral.status))
-      : 'Received';
+    return statusLabelOf(referral.status);
   }
 
   /** True when the instance waits in a step of `stepType`. */

@@ -40,6 +40,7 @@ const doneMessages: Record<string, string> = {
   withdrawn: 'The referral was withdrawn. The homes will be told.',
   answered: 'Your answer was recorded. Thank you.',
   declared: 'Your vacancies for today were recorded. Thank you.',
+  'vacancy-link-emailed': 'The vacancy link was emailed to the home.',
 };
 
 /** The success message a `?done=` redirect asks for, if it names one. */

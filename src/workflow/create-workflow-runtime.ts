@@ -21,6 +21,7 @@ import { createWorkflowStatusReader } from './workflow-status-reader.js';
 import { WorkflowWorker } from './workflow-worker.js';
 import { createTimelineReader, type TimelineReader } from './workflow-timeline.js';
 import { PackEmailResender } from './pack-email-resender.js';
+import { HomeFollowUps } from './home-follow-ups.js';
 
 /** What the composition root gives the workflow runtime. */
 export interface WorkflowRuntimeDeps {
@@ -69,6 +70,8 @@ export interface WorkflowRuntime {
   timeline: TimelineReader;
   /** Resends a home's pack email on a coordinator's request (same link, new Message-ID). */
   packEmails: PackEmailResender;
+  /** Approaches more homes and chases a home, on a coordinator's request. */
+  followUps: HomeFollowUps;
   /** For `/readyz`: workers are consuming. */
   readiness: () => Promise<boolean>;
   start(): Promise<void>;
@@ -140,6 +143,7 @@ export async function createWorkflowRuntime(deps: WorkflowRuntimeDeps): Promise<
     ),
     timeline: createTimelineReader({ db: deps.db, catalog, engine }),
     packEmails: new PackEmailResender(deps.db, engine),
+    followUps: new HomeFollowUps(deps.db, engine),
     readiness: createWorkflowReadiness({ db: deps.db, queue: deps.queue, clock: deps.clock }),
     async start() {
       await catalog.record();

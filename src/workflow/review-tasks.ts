@@ -1,5 +1,6 @@
 import { AppError } from '../errors/app-error.js';
 import { recordAudit } from '../auth/audit.js';
+import { route } from '../steps/route.js';
 import type { Database } from '../store/database.js';
 import type { WorkflowEngine } from './workflow-engine.js';
 
@@ -33,6 +34,11 @@ export class ReviewTasks {
     private readonly engine: WorkflowEngine,
   ) {}
 
+  /** Routes an open task's referral again and replaces its proposal ({@link rerouteReviewTask}). */
+  async reroute(task: ReviewTask, coordinator: { id: string }): Promise<boolean> {
+    return rerouteReviewTask(this.db, this.engine, task, coordinator);
+  }
+
   /** Open tasks, oldest first. */
   async listOpen(): Promise<ReviewTask[]> {
     const { rows } = await this.db.query<TaskRow>(
@@ -62,6 +68,8 @@ export class ReviewTasks {
     taskId: string,
     homeIds: readonly string[],
     coordinator: { id: string },
+    /** Why homes without a declared vacancy are included (kept in the audit record). */
+    note?: { homesWithoutVacancy: readonly string[]; reason: string },
   ): Promise<boolean> {
     const now = this.engine.services.clock.now();
     const done = await this.db.transaction(async (tx) => {
@@ -96,7 +104,13 @@ export class ReviewTasks {
         subjectType: 'submission',
         subjectId: task.submission_id,
         organisationId: task.organisation_id,
-        details: { homeIds: unique },
+        details: {
+          homeIds: unique,
+          ...(note && note.homesWithoutVacancy.length > 0
+            ? { homesWithoutVacancy: note.homesWithoutVacancy }
+            : {}),
+        },
+        ...(note && note.reason !== '' ? { reason: note.reason } : {}),
         at: now,
       });
       return true;
@@ -104,6 +118,57 @@ export class ReviewTasks {
     if (done) this.engine.afterCommit();
     return done;
   }
+}
+
+/**
+ * Runs the route step again for an open review task (after homes declared vacancies, say),
+ * with the options the workflow gives it, and replaces the task's proposal and selection.
+ * False when the task is not open.
+ */
+export async function rerouteReviewTask(
+  db: Database,
+  engine: WorkflowEngine,
+  task: ReviewTask,
+  coordinator: { id: string },
+): Promise<boolean> {
+  if (task.state !== 'open') return false;
+  const loaded = await engine.load(task.instanceId, task.seq);
+  const context = loaded?.context;
+  const routeStepId = (context?.step.options as { routeStep?: unknown } | undefined)?.routeStep;
+  const routeStep =
+    typeof routeStepId === 'string' ? context?.workflow.steps[routeStepId] : undefined;
+  if (!context || routeStep?.type !== 'route')
+    throw new AppError('ERR_INTERNAL', 'the review names no route step');
+  const routed = await route.run({
+    ...context,
+    step: routeStep,
+    options: routeStep.options as never,
+  });
+  const decisions = (routed.result?.decisions ?? []) as ReviewTask['proposed'];
+  const selected = decisions.filter((home) => home.chosen).map((home) => home.homeId);
+  const now = engine.services.clock.now();
+  const done = await db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ organisation_id: string; submission_id: string }>(
+      `UPDATE workflow_review_tasks t SET proposed = $2, selected = $3
+       FROM workflow_instances i WHERE t.id = $1 AND t.state = 'open' AND i.id = t.instance_id
+       RETURNING t.organisation_id, i.submission_id`,
+      [task.id, JSON.stringify(decisions), JSON.stringify(selected)],
+    );
+    const row = rows[0];
+    if (!row) return false;
+    await recordAudit(tx, {
+      actorType: 'user',
+      actorId: coordinator.id,
+      action: 'referral.review.reroute',
+      subjectType: 'submission',
+      subjectId: row.submission_id,
+      organisationId: row.organisation_id,
+      details: { proposed: selected },
+      at: now,
+    });
+    return true;
+  });
+  return done;
 }
 
 function toTask(row: TaskRow): ReviewTask {

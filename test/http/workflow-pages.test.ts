@@ -179,9 +179,9 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
       const console = await coordinator.get('/coordinator');
       const row = console
         .$(`a[href="/coordinator/referrals/${reference}"]`)
-        .closest('.govuk-summary-list__row');
+        .closest('tr');
       assert.equal(row.length, 1);
-      assert.match(row.text(), /Needs review/);
+      assert.match(row.text(), /Review the proposed homes/);
 
       const page = await coordinator.get(`/coordinator/referrals/${reference}`);
       assert.equal(page.status, 200);
@@ -238,10 +238,20 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
     it('sends exactly the approved homes one email each, holding no child’s details', async () => {
       const page = await coordinator.get(`/coordinator/referrals/${reference}`);
       const taskId = page.$('input[name="taskId"]').attr('value') ?? '';
-      const done = await coordinator.post(`/coordinator/referrals/${reference}/review`, [
+      const fields = [
         ['taskId', taskId],
         ...approved.map((id): [string, string] => ['homes', id]),
-      ]);
+      ] as [string, string][];
+      // sending asks for confirmation, listing the homes; nothing is sent yet
+      const confirm = await coordinator.post(`/coordinator/referrals/${reference}/review`, fields);
+      assert.equal(confirm.status, 200);
+      assert.match(confirm.$('h1').text(), /Send the referral pack to these homes\?/);
+      assert.equal(confirm.$('#confirm-homes li').length, approved.length);
+      assert.equal((await packMails()).length, 0);
+      const done = await coordinator.post(
+        `/coordinator/referrals/${reference}/review/confirm`,
+        fields,
+      );
       assert.equal(done.status, 200);
       assert.match(done.html, /The homes were approved/);
       await waitFor('the pack emails', async () =>
@@ -268,7 +278,7 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
         assert.ok(homeId);
         tokens.set(homeId, link[1]);
       }
-      const again = await coordinator.post(`/coordinator/referrals/${reference}/review`, [
+      const again = await coordinator.post(`/coordinator/referrals/${reference}/review/confirm`, [
         ['taskId', taskId],
         ['homes', approved[0] ?? ''],
       ]);
@@ -594,8 +604,8 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
       const console = await coordinator.get('/coordinator');
       const row = console
         .$(`a[href="/coordinator/referrals/${reference}"]`)
-        .closest('.govuk-summary-list__row');
-      assert.match(row.text(), /1 flags needing a person/);
+        .closest('tr');
+      assert.match(row.text(), /A problem needs a person/);
       const page = await coordinator.get(`/coordinator/referrals/${reference}`);
       assert.match(page.html, /An email may or may not have been sent/);
       const resolved = await coordinator.post(

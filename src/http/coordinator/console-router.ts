@@ -147,6 +147,7 @@ export function createConsoleRouter(shared: ReferralPages): Router {
       homeName: home.name,
       homeId: home.id,
       homeEmail: home.email,
+      homeNameHtml: escapeHtml(home.name),
       link: typeof token === 'string' ? vacancyUrl(publicUrl, token) : undefined,
       backLink: '/coordinator',
     });

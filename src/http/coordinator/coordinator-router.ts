@@ -1,16 +1,17 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import { recordAudit } from '../../auth/audit.js';
 import { AppError } from '../../errors/app-error.js';
 import { escapeHtml } from '../../forms/fields/escape-html.js';
-import { firstValue } from '../../forms/form-body.js';
 import type { FormModel } from '../../forms/form-model.js';
 import { toAge } from '../../steps/route-rules.js';
 import { toDay } from '../../workflow/homes-store.js';
 import { readPointer } from '../../workflow/read-pointer.js';
 import type { WorkflowDefinition } from '../../workflow/workflow-definition.js';
 import { createConsoleRouter } from './console-router.js';
+import { loadHomeQuestions } from './home-questions.js';
+import { createReviewActionsRouter, type RenderReview } from './review-actions-router.js';
 import { recordDecision } from '../workflow-pages/record-decision.js';
-import type { ReferralPages, ReferralRow } from '../workflow-pages/referral-pages.js';
+import type { ReferralPages } from '../workflow-pages/referral-pages.js';
 import {
   toHomeAnswerRows,
   dateTime,
@@ -30,12 +31,7 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
 
   router.use(createConsoleRouter(shared));
 
-  const renderReview = async (
-    req: Request,
-    res: Response,
-    referral: ReferralRow,
-    state: { errors?: { text: string; href: string }[]; checked?: string[] } = {},
-  ) => {
+  const renderReview: RenderReview = async (req, res, referral, state = {}) => {
     const task = await workflows.reviews.forReference(referral.reference);
     const homes = await workflows.homes.list();
     const instanceId = referral.instance_id;
@@ -65,10 +61,19 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
     const reasonsOf = new Map(task?.proposed.map((home) => [home.homeId, home]) ?? []);
     const checked = new Set(state.checked ?? task?.selected ?? []);
     const errors = state.errors ?? [];
+    const approachErrors = state.approachErrors ?? [];
+    const vacancies = await workflows.homes.vacancies(toDay(clock.now()));
+    const vacancyText = (homeId: string) => {
+      const free = vacancies.get(homeId);
+      return free === undefined ? 'no vacancies declared today' : `${String(free)} free today`;
+    };
+    const awaitingAnswers = await shared.isWaitingOn(referral, 'await-responses');
+    const approached = new Set(requests.map((request) => request.home_id));
     pages.render(req, res, 'coordinator/referral', {
       title: `Referral ${referral.reference}`,
       errors,
-      errorList: errors,
+      errorList: [...errors, ...approachErrors],
+      approachErrors,
       done: doneMessageOf(req),
       reference: referral.reference,
       status: shared.statusLabel(referral),
@@ -106,9 +111,9 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
                 text: home.name,
                 checked: checked.has(home.id),
                 hint: {
-                  text: plain(
+                  text: `${capitalise(vacancyText(home.id))}. ${plain(
                     reasonsOf.get(home.id)?.reasons.join('; ') ?? 'Not considered by routing',
-                  ),
+                  )}`,
                 },
               })),
             }
@@ -118,7 +123,23 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
       resendable: requests
         .filter((request) => request.state === 'awaiting')
         .map((request) => ({ homeId: request.home_id, name: request.name })),
+      // while the homes' answers are awaited: chase a home, or approach more (after declines)
+      chaseable: awaitingAnswers
+        ? requests
+            .filter((request) => ['awaiting', 'more-information'].includes(request.state))
+            .map((request) => ({ homeId: request.home_id, name: request.name }))
+        : [],
+      approach: awaitingAnswers
+        ? homes
+            .filter((home) => !approached.has(home.id))
+            .map((home) => ({
+              value: home.id,
+              text: home.name,
+              hint: { text: capitalise(vacancyText(home.id)) },
+            }))
+        : [],
       requests: toHomeAnswerRows(requests),
+      questions: instanceId ? await loadHomeQuestions(db, instanceId, documentLink) : [],
       offers,
       canDecide:
         referral.current_step !== null && (await shared.isWaitingOn(referral, 'await-decision')),
@@ -168,48 +189,7 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
     res.send(pack.content);
   });
 
-  router.post('/coordinator/referrals/:reference/review', async (req, res) => {
-    const { user, referral } = await coordinatorReferral(req);
-    const body = req.formBody ?? new Map<string, readonly string[]>();
-    const chosen = [...new Set(body.get('homes') ?? [])];
-    const known = new Set((await workflows.homes.list()).map((home) => home.id));
-    const problem =
-      chosen.length === 0
-        ? 'Select at least one home to send the referral to'
-        : chosen.some((id) => !known.has(id))
-          ? 'Select homes from the list'
-          : undefined;
-    if (problem) {
-      res.status(422);
-      await renderReview(req, res, referral, {
-        errors: [{ text: problem, href: '#homes' }],
-        checked: chosen,
-      });
-      return;
-    }
-    const task = await workflows.reviews.forReference(referral.reference);
-    const taskId = firstValue(body, 'taskId');
-    const approved =
-      task !== undefined &&
-      task.id === taskId &&
-      (await workflows.reviews.approve(task.id, chosen, { id: user.id }));
-    if (!approved) {
-      res.status(409);
-      pages.render(req, res, 'workflow-message', {
-        title: 'This review is closed',
-        heading: 'This review is closed',
-        paragraphs: [
-          'The homes for this referral were already approved, or the referral was withdrawn. Nothing was changed.',
-        ],
-        link: {
-          href: `/coordinator/referrals/${referral.reference}`,
-          text: 'Back to the referral',
-        },
-      });
-      return;
-    }
-    res.redirect(303, `/coordinator/referrals/${referral.reference}?done=approved`);
-  });
+  router.use(createReviewActionsRouter(shared, coordinatorReferral, renderReview));
 
   router.post('/coordinator/referrals/:reference/flags/:flagId/resolve', async (req, res) => {
     const { user, referral, instanceId } = await coordinatorReferral(req);
@@ -262,6 +242,10 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
   });
 
   return router;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The child's age today, from the date of birth the workflow's route step points at. */

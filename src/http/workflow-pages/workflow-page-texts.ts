@@ -32,6 +32,13 @@ export const answerLabels: Record<string, string> = {
 const doneMessages: Record<string, string> = {
   approved: 'The homes were approved. Referral packs are being sent.',
   resolved: 'The flag was marked as resolved.',
+  rerouted: 'Routing was run again with today’s vacancies. Check the proposed homes.',
+  approached: 'The referral pack is being sent to the further homes.',
+  'not-approached':
+    'No pack was sent: the referral no longer waits for homes’ answers, or a home was already approached.',
+  chased: 'A reminder was emailed to the home.',
+  'not-chased':
+    'No reminder was sent: the home has answered, its link has expired or the referral no longer waits for answers.',
   resent: 'The pack email was sent to the home again, with the same link.',
   'not-resent':
     'The pack email was not sent again: the home has answered, its link has expired or the referral is closed.',

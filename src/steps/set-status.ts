@@ -35,6 +35,24 @@ export function statusLabelOf(status: string | null | undefined): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+const finalStatuses = new Set(['placed', 'withdrawn', 'ceased', 'alternative placement']);
+
+/**
+ * The referral's status as a person should see it now: once the local authority's decision is
+ * recorded (`context.decision`) it is the status, although the steps that set it may still be
+ * on their way, so no page shows "offered" after the child was placed.
+ */
+export function toCurrentStatus(
+  status: string | null,
+  context: Record<string, unknown> | null | undefined,
+): string | null {
+  if (status !== null && finalStatuses.has(status)) return status;
+  const decision = context?.decision;
+  if (decision === 'placed') return 'placed';
+  if (decision === 'alternative') return 'alternative placement';
+  return status;
+}
+
 /** `set-status`: moves the referral to a state of DOMAIN.md. */
 export const setStatus: StepType<SetStatusOptions> = {
   type: 'set-status',

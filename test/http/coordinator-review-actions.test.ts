@@ -99,6 +99,28 @@ describe('The coordinator’s actions on a referral’s homes over HTTP', functi
     });
   });
 
+  describe('the timeline', () => {
+    it('gives a waiting step what it waits for and when it started on separate lines', async () => {
+      const review = await page();
+      const row = review
+        .$('#timeline .govuk-summary-list__row')
+        .filter((_i, entry) =>
+          /Coordinator reviews the proposed homes/.test(review.$(entry).text()),
+        );
+      const lines = row
+        .find('.govuk-summary-list__value p')
+        .map((_i, line) => review.$(line).text().trim())
+        .get();
+      assert.equal(lines.length, 2, lines.join(' | '));
+      assert.match(lines[0] ?? '', /^Waiting for a coordinator to review and approve the homes/);
+      assert.match(lines[1] ?? '', /^Started \d{1,2} \w+ \d{4}/);
+      assert.doesNotMatch(
+        review.$('#timeline').text(),
+        /\b(mark-searching|await-responses|route)\b/,
+      );
+    });
+  });
+
   describe('reviewing the homes', () => {
     it('proposes no home before vacancies are declared, and says so beside each home', async () => {
       const review = await page();

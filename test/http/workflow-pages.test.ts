@@ -177,9 +177,7 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
 
     it('lists the referral and shows the routing decision for every home, auditing the view', async () => {
       const console = await coordinator.get('/coordinator');
-      const row = console
-        .$(`a[href="/coordinator/referrals/${reference}"]`)
-        .closest('tr');
+      const row = console.$(`a[href="/coordinator/referrals/${reference}"]`).closest('tr');
       assert.equal(row.length, 1);
       assert.match(row.text(), /Review the proposed homes/);
 
@@ -569,6 +567,10 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
         choice: approved[0] ?? '',
       });
       assert.match(chosen.html, /The decision was recorded/);
+      // the decision is the fact at once, whether or not the steps after it have run yet
+      assert.equal(chosen.$('#referral-status').text().trim(), 'Placed');
+      const coordinatorView = await coordinator.get(`/coordinator/referrals/${reference}`);
+      assert.equal(coordinatorView.$('#referral-status').text().trim(), 'Placed');
       await waitFor('the placement', async () =>
         (await state(reference))?.status === 'placed' ? true : undefined,
       );
@@ -602,9 +604,7 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
       );
       const flagId = rows[0]?.id ?? '';
       const console = await coordinator.get('/coordinator');
-      const row = console
-        .$(`a[href="/coordinator/referrals/${reference}"]`)
-        .closest('tr');
+      const row = console.$(`a[href="/coordinator/referrals/${reference}"]`).closest('tr');
       assert.match(row.text(), /A problem needs a person/);
       const page = await coordinator.get(`/coordinator/referrals/${reference}`);
       assert.match(page.html, /An email may or may not have been sent/);

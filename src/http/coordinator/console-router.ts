@@ -33,7 +33,7 @@ export function createConsoleRouter(shared: ReferralPages): Router {
     const { rows } = await db.query<
       ConsoleRow & { workflow_id: string | null; workflow_version: string | null }
     >(
-      `SELECT s.reference, s.data, s.submitted_at, i.status, i.state, i.workflow_id, i.workflow_version,
+      `SELECT s.reference, s.data, s.submitted_at, i.status, i.state, i.context, i.workflow_id, i.workflow_version,
          (SELECT count(*) FROM workflow_home_requests r WHERE r.instance_id = i.id) AS approached,
          (SELECT count(*) FROM workflow_home_requests r WHERE r.instance_id = i.id AND r.state = 'accepted') AS offers,
          (SELECT count(*) FROM workflow_home_requests r WHERE r.instance_id = i.id AND r.state = 'more-information') AS questions,

@@ -1,4 +1,4 @@
-import { statusLabelOf } from '../../steps/set-status.js';
+import { statusLabelOf, toCurrentStatus } from '../../steps/set-status.js';
 import { readPointer } from '../../workflow/read-pointer.js';
 import type { WorkflowDefinition } from '../../workflow/workflow-definition.js';
 
@@ -9,6 +9,7 @@ export interface ConsoleRow {
   submitted_at: Date | string;
   status: string | null;
   state: string | null;
+  context: Record<string, unknown> | null;
   approached: string | number;
   offers: string | number;
   flags: string | number;
@@ -59,7 +60,8 @@ export function toConsoleReferral(
   const authority = read(fields.authority);
   const emergency =
     fields.emergency !== undefined && read(fields.emergency.pointer) === fields.emergency.equals;
-  const status = row.status ?? 'submitted';
+  const current = toCurrentStatus(row.status, row.context);
+  const status = current ?? 'submitted';
   const count = (value: string | number) => Number(value);
   const actions = [
     ...(count(row.open_reviews) > 0 ? ['Review the proposed homes'] : []),
@@ -73,7 +75,7 @@ export function toConsoleReferral(
   return {
     reference: row.reference,
     status,
-    statusText: statusLabelOf(row.status),
+    statusText: statusLabelOf(current),
     open: !closedStatuses.has(status) && row.state !== 'completed',
     emergency,
     neededBy: typeof neededBy === 'string' && datePattern.test(neededBy) ? neededBy : undefined,

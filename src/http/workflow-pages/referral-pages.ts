@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 import { recordAudit } from '../../auth/audit.js';
 import { AppError } from '../../errors/app-error.js';
-import { statusLabelOf } from '../../steps/set-status.js';
+import { escapeHtml } from '../../forms/fields/escape-html.js';
+import { statusLabelOf, toCurrentStatus } from '../../steps/set-status.js';
 import type { WorkflowDefinition } from '../../workflow/workflow-definition.js';
 import { isCoordinator } from '../is-coordinator.js';
 import type { SessionUser } from '../request-context.js';
@@ -44,6 +45,16 @@ export interface HomeRequestRow {
   reason: string | null;
   responded_at: Date | string | null;
 }
+
+/** A step's state in the timeline's words. */
+const stepStateLabels: Record<string, string> = {
+  queued: 'Due to run',
+  running: 'Running',
+  waiting: 'Waiting',
+  completed: 'Done',
+  failed: 'Did not finish',
+  cancelled: 'Stopped',
+};
 
 const referencePattern = /^[A-Z]{2,6}-\d{4}-\d{5}$/;
 
@@ -115,16 +126,24 @@ export class ReferralPages {
    */
   async timelineOf(
     referral: ReferralRow,
-  ): Promise<{ key: { text: string }; value: { text: string } }[]> {
+  ): Promise<{ key: { text: string }; value: { html: string } }[]> {
     const steps = await this.options.workflows.timeline(referral.submission_id);
+    // What happened and when are two lines, so a waiting step's deadline and the time it
+    // started never run together into one sentence.
+    const value = (what: string, when: string) => ({
+      html: `<p class="govuk-body govuk-!-margin-bottom-1">${escapeHtml(what)}</p><p class="govuk-body-s govuk-!-margin-bottom-0">${escapeHtml(when)}</p>`,
+    });
     return [
       {
         key: { text: 'Referral received' },
-        value: { text: `Done, ${dateTime.format(new Date(referral.submitted_at))}` },
+        value: value('Done', dateTime.format(new Date(referral.submitted_at))),
       },
       ...steps.map((step) => ({
         key: { text: step.title },
-        value: { text: `${step.waiting ?? toLabel(step.state)}, ${dateTime.format(step.at)}` },
+        value: value(
+          step.waiting ?? stepStateLabels[step.state] ?? toLabel(step.state),
+          `${step.state === 'completed' ? 'Finished' : 'Started'} ${dateTime.format(step.at)}`,
+        ),
       })),
     ];
   }
@@ -141,7 +160,7 @@ export class ReferralPages {
 
   /** The referral's state in the one status vocabulary. */
   statusLabel(referral: ReferralRow): string {
-    return statusLabelOf(referral.status);
+    return statusLabelOf(toCurrentStatus(referral.status, referral.context));
   }
 
   /** True when the instance waits in a step of `stepType`. */

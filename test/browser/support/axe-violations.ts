@@ -21,17 +21,25 @@ const acceptedNode = (violationId: string, html: string) =>
 
 /**
  * Runs axe-core (WCAG 2.2 AA tags) on the page as it stands and returns its violations as
- * readable lines: rule id, help text and the offending nodes. Empty means none.
+ * readable lines: rule id, help text and the offending nodes. Empty means none. `alsoRules`
+ * adds rules outside those tags (`region`).
  * The page must come from a context made with `bypassCSP: true`, for the injected script only.
  */
-export async function axeViolations(page: Page): Promise<string[]> {
+export async function axeViolations(
+  page: Page,
+  options: { alsoRules?: readonly string[] } = {},
+): Promise<string[]> {
   // Evaluated rather than added as a script tag, so pages with JavaScript off are checked too.
   await page.evaluate(readFileSync(axePath, 'utf8'));
   const tags = JSON.stringify(wcagTags);
+  // best-practice rules asked for by name (`region`: all content in landmarks) run as well
+  const rules = JSON.stringify(
+    Object.fromEntries((options.alsoRules ?? []).map((rule) => [rule, { enabled: true }])),
+  );
   const violations = await page.evaluate<
     { id: string; help: string; nodes: { target: string[]; html: string }[] }[]
   >(
-    `axe.run(document, { runOnly: { type: 'tag', values: ${tags} } }).then((results) =>
+    `axe.run(document, { runOnly: { type: 'tag', values: ${tags} }, rules: ${rules} }).then((results) =>
       results.violations.map((violation) => ({
         id: violation.id,
         help: violation.help,

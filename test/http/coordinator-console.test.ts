@@ -69,6 +69,7 @@ describe('The coordinator’s console over HTTP', function () {
     assert.match(first.text(), /Emergency/);
     assert.match(first.find('td[data-label="Needed by"]').text(), /1 February 2027/);
     assert.match(first.find('td[data-label="Referring authority"]').text(), /Leeds City Council/);
+    assert.doesNotMatch(page.$('#referrals').text(), /Overdue/, 'every date is still to come');
   });
 
   it('counts the referrals of each status in words, each count a filter link', async () => {

@@ -31,27 +31,37 @@ export function createConsoleRouter(shared: ReferralPages): Router {
   router.get('/coordinator', async (req, res) => {
     shared.requireCoordinator(req);
     const { rows } = await db.query<
-      ConsoleRow & { workflow_id: string | null; workflow_version: string | null }
+      ConsoleRow & {
+        form_id: string;
+        workflow_id: string | null;
+        workflow_version: string | null;
+      }
     >(
-      `SELECT s.reference, s.data, s.submitted_at, i.status, i.state, i.context, i.workflow_id, i.workflow_version,
+      `SELECT s.reference, s.form_id, s.data, s.submitted_at, i.status, i.state, i.context, i.workflow_id, i.workflow_version,
          (SELECT count(*) FROM workflow_home_requests r WHERE r.instance_id = i.id) AS approached,
          (SELECT count(*) FROM workflow_home_requests r WHERE r.instance_id = i.id AND r.state = 'accepted') AS offers,
          (SELECT count(*) FROM workflow_home_requests r WHERE r.instance_id = i.id AND r.state = 'more-information') AS questions,
          (SELECT count(*) FROM workflow_flags f WHERE f.instance_id = i.id AND f.resolved_at IS NULL) AS flags,
          (SELECT count(*) FROM workflow_review_tasks t WHERE t.instance_id = i.id AND t.state = 'open') AS open_reviews
-       FROM workflow_instances i JOIN submissions s ON s.id = i.submission_id
+       FROM submissions s LEFT JOIN workflow_instances i ON i.submission_id = s.id
+       WHERE i.id IS NOT NULL OR s.form_id = ANY($1::text[])
        ORDER BY s.submitted_at DESC LIMIT 500`,
+      // a referral just submitted is listed before its workflow has started
+      [workflows.catalog.list().map((loaded) => loaded.definition.form)],
     );
     const definitions = new Map<string, WorkflowDefinition | undefined>();
+    const current = new Map(
+      workflows.catalog.list().map((loaded) => [loaded.definition.form, loaded.definition]),
+    );
     const referrals: ConsoleReferral[] = [];
     for (const row of rows) {
-      const key = `${row.workflow_id ?? ''}@${row.workflow_version ?? ''}`;
+      const key = `${row.workflow_id ?? row.form_id}@${row.workflow_version ?? ''}`;
       if (!definitions.has(key))
         definitions.set(
           key,
           row.workflow_id && row.workflow_version
             ? await workflows.catalog.version(row.workflow_id, row.workflow_version)
-            : undefined,
+            : current.get(row.form_id),
         );
       referrals.push(toConsoleReferral(row, definitions.get(key)));
     }
@@ -71,8 +81,9 @@ export function createConsoleRouter(shared: ReferralPages): Router {
       }))
       .filter((entry) => entry.count > 0);
 
+    const today = toDay(clock.now());
     const homes = await workflows.homes.list();
-    const vacancies = await workflows.homes.vacancies(toDay(clock.now()));
+    const vacancies = await workflows.homes.vacancies(today);
     pages.render(req, res, 'coordinator/console', {
       title: 'Referrals',
       errors,
@@ -97,6 +108,8 @@ export function createConsoleRouter(shared: ReferralPages): Router {
       },
       referrals: shown.map((referral) => ({
         ...referral,
+        // an open referral whose bed was needed before today
+        overdue: referral.open && referral.neededBy !== undefined && referral.neededBy < today,
         neededByText: referral.neededBy
           ? dateOnly.format(new Date(`${referral.neededBy}T00:00:00Z`))
           : 'Not given',

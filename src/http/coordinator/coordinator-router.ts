@@ -68,6 +68,14 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
       return free === undefined ? 'no vacancies declared today' : `${String(free)} free today`;
     };
     const awaitingAnswers = await shared.isWaitingOn(referral, 'await-responses');
+    // beside each home: today's vacancies, then what routing decided and why, in plain words
+    const routingHint = (homeId: string) => {
+      const decision = reasonsOf.get(homeId);
+      const why = decision
+        ? `${decision.chosen ? 'Proposed' : 'Excluded'}: ${plain(decision.reasons.join('; '))}`
+        : 'Not considered by routing';
+      return `${capitalise(vacancyText(homeId))}. ${why}`;
+    };
     const approached = new Set(requests.map((request) => request.home_id));
     pages.render(req, res, 'coordinator/referral', {
       title: `Referral ${referral.reference}`,
@@ -110,11 +118,7 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
                 value: home.id,
                 text: home.name,
                 checked: checked.has(home.id),
-                hint: {
-                  text: `${capitalise(vacancyText(home.id))}. ${plain(
-                    reasonsOf.get(home.id)?.reasons.join('; ') ?? 'Not considered by routing',
-                  )}`,
-                },
+                hint: { text: routingHint(home.id) },
               })),
             }
           : undefined,
@@ -135,7 +139,7 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
             .map((home) => ({
               value: home.id,
               text: home.name,
-              hint: { text: capitalise(vacancyText(home.id)) },
+              hint: { text: routingHint(home.id) },
             }))
         : [],
       requests: toHomeAnswerRows(requests),

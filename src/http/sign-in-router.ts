@@ -41,6 +41,8 @@ export interface SignInRouterOptions {
   limits?: SignInLimits;
   /** Adds `Secure` to the device cookie. */
   secureCookies?: boolean;
+  /** The OpenID Connect provider's name for the second button ("Sign in with …"), when there is one. */
+  oidcName?: string | undefined;
 }
 
 const returnKey = 'signInReturn';
@@ -93,6 +95,7 @@ export function createSignInRouter(options: SignInRouterOptions): Router {
       errors: error ? [{ text: error, href: '#email' }] : [],
       email,
       emailError: error,
+      oidcName: options.oidcName,
     });
   const renderCodePage = (req: Request, res: Response, error?: string) =>
     options.renderPage(req, res, 'sign-in-code', {

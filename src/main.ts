@@ -220,7 +220,6 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
           : {}),
         workflowPages: {
           workflows,
-          coordinatorEmails: config.coordinatorEmails,
           queues: [workflowQueue],
           publicUrl: config.publicUrl,
         },

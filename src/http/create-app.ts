@@ -30,6 +30,7 @@ import { createSignInLimits } from '../auth/sign-in-limits.js';
 import { createSignInRouter } from './sign-in-router.js';
 import { createOidcSignInRouter } from './oidc-sign-in-router.js';
 import type { IdentityProvider } from '../ports/identity-provider.js';
+import { declareAccess } from './route-access.js';
 import type { Metrics } from './metrics.js';
 import { createWorkflowRouter, type WorkflowRouterOptions } from './workflow-router.js';
 import { createDevOutboxRouter, type DevOutboxSource } from './dev/dev-outbox-router.js';
@@ -66,10 +67,7 @@ export interface AppOptions {
   /** Called after a submission commits, so its workflow start is relayed at once. */
   onSubmitted?: () => void;
   /** The workflow's pages (coordinator, homes, referrers, bull-board); absent: not mounted. */
-  workflowPages?: Pick<
-    WorkflowRouterOptions,
-    'workflows' | 'coordinatorEmails' | 'queues' | 'publicUrl'
-  >;
+  workflowPages?: Pick<WorkflowRouterOptions, 'workflows' | 'queues' | 'publicUrl'>;
   /** OpenID Connect sign-in beside the one-time codes, when configured. */
   oidc?: { provider: IdentityProvider; name: string; publicUrl: string };
   /** Development mode only: the outbox shown to coordinators at `/dev/outbox`. */
@@ -103,6 +101,7 @@ export function createApp(options: AppOptions): Express {
   app.use('/assets', express.static(`${govukDist}/assets`, assets));
   app.use('/assets', express.static(govukDist, { ...assets, extensions: [] }));
   app.use('/assets', express.static(publicDir, assets));
+  declareAccess(app, [{ method: 'GET', path: '/assets', allow: ['anyone'], mount: true }]);
   app.use(
     createHealthRouter({
       checks: options.readiness,

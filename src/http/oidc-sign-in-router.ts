@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { RenderPage } from './middleware/error-handler.js';
 import { keepSession, regenerateSession } from './middleware/session.js';
 import type { Session } from './request-context.js';
+import { declareAccess, type RouteAccess } from './route-access.js';
 
 /** Options for {@link createOidcSignInRouter}. */
 export interface OidcSignInRouterOptions {
@@ -20,6 +21,12 @@ export interface OidcSignInRouterOptions {
   logger: Logger;
   renderPage: RenderPage;
 }
+
+/** Who may use each route (checked by the route × role test). */
+export const oidcSignInAccess: readonly RouteAccess[] = [
+  { method: 'POST', path: '/sign-in/oidc', allow: ['anyone'] },
+  { method: 'GET', path: '/sign-in/oidc/callback', allow: ['anyone'] },
+];
 
 /**
  * OpenID Connect sign-in: `POST /sign-in/oidc` leaves for the provider, `GET
@@ -119,7 +126,7 @@ export function createOidcSignInRouter(options: OidcSignInRouterOptions): Router
     });
   };
 
-  return router;
+  return declareAccess(router, oidcSignInAccess);
 }
 
 function requireSession(req: Request): Session {

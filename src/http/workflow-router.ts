@@ -9,9 +9,15 @@ import { createVacanciesRouter } from './vacancies/vacancies-router.js';
 import { ReferralPages } from './workflow-pages/referral-pages.js';
 import type { WorkflowRouterOptions } from './workflow-pages/workflow-page-options.js';
 import { toBullBoardRouter } from './bull-board-router.js';
+import { declareAccess, type RouteAccess } from './route-access.js';
 
 export type { WorkflowRouterOptions } from './workflow-pages/workflow-page-options.js';
 export { isCoordinator } from './is-coordinator.js';
+
+/** Who may use each route (checked by the route × role test). */
+export const workflowAccess: readonly RouteAccess[] = [
+  { method: 'GET', path: '/admin/queues', allow: ['coordinator'], mount: true },
+];
 
 /**
  * The workflow's web pages, one router per audience: the coordinator (`/coordinator`), the
@@ -59,5 +65,5 @@ export function createWorkflowRouter(options: WorkflowRouterOptions): Router {
     toBullBoardRouter(board),
   );
 
-  return router;
+  return declareAccess(router, workflowAccess);
 }

@@ -3,6 +3,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { createCoordinatorRouter } from './coordinator/coordinator-router.js';
+import { createHomesDirectoryRouter } from './directory/homes-directory-router.js';
 import { createHomesRouter } from './homes/homes-router.js';
 import { createReferrerRouter } from './referrer/referrer-router.js';
 import { createVacanciesRouter } from './vacancies/vacancies-router.js';
@@ -28,6 +29,7 @@ export function createWorkflowRouter(options: WorkflowRouterOptions): Router {
   const shared = new ReferralPages(options);
   const router = Router();
   router.use(createCoordinatorRouter(shared));
+  router.use(createHomesDirectoryRouter(shared));
   router.use(createHomesRouter(shared));
   router.use(createReferrerRouter(shared));
   router.use(createVacanciesRouter(shared));

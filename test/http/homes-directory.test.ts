@@ -163,8 +163,10 @@ describe('the homes directory in the browser', function () {
     const { rows } = await app.running.db.query<{ kind: string; needs_met: string[] }>(
       `SELECT o.kind, h.needs_met FROM homes h JOIN organisations o ON o.id = h.id WHERE h.id = 'example-lodge'`,
     );
-    assert.equal(rows[0]?.kind, 'secure-home');
-    assert.deepEqual(rows[0]?.needs_met, ['absconding', 'selfHarm']);
+    const [lodge] = rows;
+    assert.ok(lodge);
+    assert.equal(lodge.kind, 'secure-home');
+    assert.deepEqual(lodge.needs_met, ['absconding', 'selfHarm']);
     assert.deepEqual(await staffOf('example-lodge'), ['lodge.manager@homes.example.org']);
     const again = await post('/coordinator/directory/new', {
       ...fieldsOf(form),

@@ -60,6 +60,15 @@ describe('Sign-in and the homes directory at 320 px in real Chromium (axe, WCAG 
       /Enter your email address/,
     );
     await expectClean('sign-in with an error');
+    await page.goto(`${app.url}/sign-in`);
+    const response = await Promise.all([
+      page.waitForResponse((answer) => answer.url().endsWith('/sign-in/oidc')),
+      page.getByRole('button', { name: 'Sign in with your council account' }).click(),
+    ]).then(([answer]) => answer);
+    await page.waitForLoadState();
+    assert.equal(response.status(), 503, 'a provider that cannot be reached is a 503, not a 500');
+    assert.match((await page.locator('main').textContent()) ?? '', /not available just now/);
+    await expectClean('the provider cannot be reached');
     await page.goto(`${app.url}/sign-in/oidc/callback?code=x&state=y`);
     assert.match((await page.locator('h1').textContent()) ?? '', /You are not signed in/);
     await expectClean('a refused OpenID Connect sign-in');

@@ -59,7 +59,8 @@ describe('the homes directory in the browser', function () {
 
   it('lists every home, each with a link to change it, linked from the console', async () => {
     const console = await coordinator.get('/coordinator');
-    assert.equal(console.$('a[href="/coordinator/directory"]').length, 1);
+    assert.equal(console.$('main a[href="/coordinator/directory"]').length, 1);
+    assert.equal(console.$('header a[href="/coordinator/directory"]').text().trim(), 'Homes');
     const page = await coordinator.get('/coordinator/directory');
     assert.equal(page.status, 200);
     assert.equal(page.$('#homes-directory .govuk-summary-list__row').length, 14);

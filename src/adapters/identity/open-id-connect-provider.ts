@@ -85,9 +85,15 @@ export class OpenIdConnectProvider implements IdentityProvider {
         this.options.clientId,
         this.options.clientSecret,
         undefined,
-        // config allows http:// for a provider on localhost only (development and tests)
-        // eslint-disable-next-line @typescript-eslint/no-deprecated -- deprecated only to stand out
-        this.options.issuer.startsWith('http://') ? { execute: [oidc.allowInsecureRequests] } : {},
+        {
+          // A person waits on these requests: give up after 10 s rather than openid-client's 30.
+          timeout: 10,
+          // config allows http:// for a provider on localhost only (development and tests)
+          ...(this.options.issuer.startsWith('http://')
+            ? // eslint-disable-next-line @typescript-eslint/no-deprecated -- deprecated only to stand out
+              { execute: [oidc.allowInsecureRequests] }
+            : {}),
+        },
       )
       .catch((error: unknown) => {
         this.discovered = undefined;

@@ -62,6 +62,13 @@ const principals: readonly Principal[] = [
     roles: ['hr-officer'],
     organisation: laA,
   },
+  // The address typed into the referral as the referrer's: a user, but not of the referring LA.
+  {
+    name: 'the typed referrer address',
+    email: 'jordan.sample@exampleshire.example.gov.uk',
+    roles: ['social-worker'],
+    organisation: laB,
+  },
   { name: 'anonymous', roles: [] },
   { name: 'API token of LA A', roles: [], token: 'a' },
   { name: 'API token of LA B', roles: [], token: 'b' },
@@ -399,6 +406,7 @@ describe('who may use each route: every route × every role', function () {
 
   it('answers every principal on every route as the declaration says', async () => {
     const wrong: string[] = [];
+    let tried = 0;
     // Signing out ends a principal's session: those routes go last.
     const ordered = [...walked.declared].sort(
       (a, b) => Number(a.path.startsWith('/sign-out')) - Number(b.path.startsWith('/sign-out')),
@@ -417,6 +425,7 @@ describe('who may use each route: every route × every role', function () {
         // A fresh CSRF token: an earlier sign-out ended the session the last one belonged to.
         if (route.path.startsWith('/sign-out')) await client.send('GET', '/sign-out');
         const answer = await client.send(route.method, path);
+        tried += 1;
         const allowed = route.allow.some((word) => audienceOf(word, principal));
         if (allowed === isRefusal(answer))
           wrong.push(
@@ -429,5 +438,7 @@ describe('who may use each route: every route × every role', function () {
       }
     }
     assert.deepEqual(wrong, []);
+    assert.equal(tried, ordered.length * principals.length);
+    assert.ok(ordered.length >= 60, `only ${String(ordered.length)} declared routes were tried`);
   });
 });

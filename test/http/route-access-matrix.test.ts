@@ -49,6 +49,13 @@ const principals: readonly Principal[] = [
   { name: 'coordinator', email: 'coordinator@example.gov.uk', roles: ['coordinator'] },
   // The home staff's address is the fixture home's, known once the referral has gone out.
   { name: 'home staff', roles: ['home-staff'] },
+  // Staff by their role in the home, whatever address the pack went to; and another home's.
+  {
+    name: 'more staff of the home',
+    email: 'duty.manager@homes.example.org',
+    roles: ['home-staff'],
+  },
+  { name: 'staff of another home', email: 'other.home@homes.example.org', roles: ['home-staff'] },
   {
     name: 'form administrator',
     email: 'forms.admin@example.gov.uk',
@@ -85,7 +92,7 @@ function audienceOf(word: Audience, principal: Principal): boolean {
     case 'referrer':
       return principal.name === 'social worker LA A' || principal.name === 'team manager LA A';
     case 'home-of-request':
-      return principal.name === 'home staff';
+      return principal.name === 'home staff' || principal.name === 'more staff of the home';
     case 'draft-owner':
       return principal.name === 'social worker LA A';
     case 'api-token':
@@ -207,7 +214,11 @@ describe('who may use each route: every route × every role', function () {
       },
     });
     for (const principal of principals)
-      if (principal.email && principal.name !== 'coordinator')
+      if (
+        principal.email &&
+        principal.name !== 'coordinator' &&
+        !principal.roles.includes('home-staff')
+      )
         await app.addUser(principal.email, principal.roles[0] ?? '', principal.organisation);
     const tokenA = await app.apiToken(undefined, laA);
     const tokenB = await app.apiToken(undefined, laB);
@@ -295,6 +306,16 @@ describe('who may use each route: every route × every role', function () {
          'application/pdf', 15, 'x', 'matrix/court-order', retain_until FROM submissions WHERE reference = $1`,
       [reference],
     );
+
+    const otherHome =
+      (
+        await db.query<{ id: string }>(
+          'SELECT id FROM homes WHERE id <> $1 ORDER BY id DESC LIMIT 1',
+          [homeId],
+        )
+      ).rows[0]?.id ?? '';
+    await app.addUser('duty.manager@homes.example.org', 'home-staff', homeId);
+    await app.addUser('other.home@homes.example.org', 'home-staff', otherHome);
 
     // Every principal's client.
     clients = new Map();

@@ -166,6 +166,7 @@ export function createHomesRouter(shared: ReferralPages): Router {
 
   router.post(['/respond/:token', '/homes/respond/:token'], async (req, res) => {
     const request = await homesRequest(req);
+    const user = shared.requireUser(req);
     const body = req.formBody ?? new Map<string, readonly string[]>();
     const answer = firstValue(body, 'answer') ?? '';
     const declineReason = firstValue(body, 'declineReason') ?? '';
@@ -199,6 +200,7 @@ export function createHomesRouter(shared: ReferralPages): Router {
     const result = await workflows.responses.respond({
       requestId: request.id,
       homeEmail: request.homeEmail,
+      respondedBy: user.email,
       answer,
       reason,
     });

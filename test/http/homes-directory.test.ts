@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { loadHomesDirectory } from '../../src/workflow/directory/load-directory.js';
 import { toHomeRecords } from '../../src/workflow/directory/to-home-records.js';
 import { HomesStore } from '../../src/workflow/homes-store.js';
+import { seedPeople } from '../../src/workflow/directory/seed-people.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { errorSummary, type Page, type WebClient } from '../support/web-client.js';
 
@@ -104,8 +105,14 @@ describe('the homes directory in the browser', function () {
     assert.equal(revoked.rows.length, 1);
   });
 
-  it('keeps an edited home when the directory file is seeded again at start', async () => {
+  it('keeps an edited home and its staff when the directory file is seeded again at start', async () => {
     await new HomesStore(app.running.db).seed(toHomeRecords(loadHomesDirectory()));
+    await seedPeople(app.running.db, { coordinatorEmails: [], homes: loadHomesDirectory() });
+    assert.deepEqual(
+      await staffOf('adel-beck'),
+      ['new.manager@homes.example.org'],
+      'removed staff stay removed',
+    );
     assert.equal((await home('adel-beck'))?.beds, 20, 'the edit wins over the seed file');
     assert.equal(
       (await home('aldine-house'))?.edited_by,

@@ -62,10 +62,6 @@ export const errorCodes = {
     userMessage:
       'Sign-in with your organisation account is not available just now. Try again later.',
   },
-  ERR_AUTH_OIDC_UNKNOWN_USER: {
-    status: 403,
-    userMessage: 'Your organisation account is not a Formwork user.',
-  },
   ERR_SUBMISSION_NOT_FOUND: { status: 404, userMessage: 'Page not found.' },
   ERR_SUBMISSION_IDEMPOTENCY_CONFLICT: {
     status: 409,

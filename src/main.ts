@@ -32,6 +32,7 @@ import { seedPeople } from './workflow/directory/seed-people.js';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createLogger } from './logging/create-logger.js';
+import { OpenIdConnectProvider } from './adapters/identity/open-id-connect-provider.js';
 
 /** Which parts of Formwork this process runs. */
 export interface RunOptions {
@@ -208,9 +209,17 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
           if (options.worker) relay.nudge();
         },
         ...(config.devMode && mailer instanceof OutboxMailer ? { devOutbox: mailer } : {}),
+        ...(config.oidc
+          ? {
+              oidc: {
+                provider: new OpenIdConnectProvider(config.oidc),
+                name: config.oidc.name,
+                publicUrl: config.publicUrl,
+              },
+            }
+          : {}),
         workflowPages: {
           workflows,
-          coordinatorEmails: config.coordinatorEmails,
           queues: [workflowQueue],
           publicUrl: config.publicUrl,
         },

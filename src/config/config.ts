@@ -67,8 +67,10 @@ export interface Config {
   /** Base URL used in emailed links, without a trailing slash. */
   readonly publicUrl: string;
   readonly logLevel: LogLevel;
-  /** Who may review routing and run referrals (lower-cased). */
+  /** Seed data: each address is made a coordinator at start (lower-cased). */
   readonly coordinatorEmails: readonly string[];
+  /** OpenID Connect sign-in, when `OIDC_ISSUER`, `OIDC_CLIENT_ID` and `OIDC_CLIENT_SECRET` are set. */
+  readonly oidc: OidcConfig | undefined;
   readonly keys: {
     /** Signs session cookies. At least 32 characters. */
     readonly sessionSecret: string;
@@ -83,6 +85,17 @@ export interface Config {
    * embedded defaults (no DATABASE_URL, no SMTP_URL) and NODE_ENV is not `production`.
    */
   readonly devMode: boolean;
+}
+
+/** An OpenID Connect provider people may sign in with, beside one-time codes. */
+export interface OidcConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** `$PUBLIC_URL/sign-in/oidc/callback`: register it with the provider. */
+  readonly redirectUrl: string;
+  /** The button's words: "Sign in with …" (`OIDC_NAME`, default "your organisation's account"). */
+  readonly name: string;
 }
 
 /** BullMQ and reconciler timings (milliseconds). */
@@ -201,6 +214,23 @@ const envSchema = {
     },
     FORMWORK_DEV: { type: 'string', enum: ['0', '1'], description: '1 or 0' },
     NODE_ENV: { type: 'string', minLength: 1, description: 'a word such as production' },
+    OIDC_ISSUER: {
+      type: 'string',
+      pattern:
+        '^(?:https://\\S+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::\\d+)?(?:/\\S*)?)$',
+      description: 'an https:// URL (http:// only for localhost)',
+    },
+    OIDC_CLIENT_ID: {
+      type: 'string',
+      pattern: '^[\\x21-\\x7e]{1,255}$',
+      description: 'the client id the provider gave, without spaces',
+    },
+    OIDC_CLIENT_SECRET: { type: 'string', minLength: 16, description: 'at least 16 characters' },
+    OIDC_NAME: {
+      type: 'string',
+      pattern: '^[^<>\\r\\n]{1,60}$',
+      description: 'up to 60 characters of plain text, like "your council account"',
+    },
     COORDINATOR_EMAILS: {
       type: 'string',
       pattern: '^[^\\s,@]+@[^\\s,@]+(?:,[^\\s,@]+@[^\\s,@]+)*$',
@@ -278,6 +308,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 
   return deepFreeze({
+    oidc: toOidcConfig(raw, publicUrl),
     port,
     host: raw.HOST,
     metricsToken: raw.METRICS_TOKEN,
@@ -311,6 +342,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? raw.NODE_ENV !== 'production' && database.kind === 'pglite' && mail.kind === 'outbox'
         : raw.FORMWORK_DEV === '1',
   });
+}
+
+function toOidcConfig(raw: RawEnv, publicUrl: string): OidcConfig | undefined {
+  const names = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+  const missing = names.filter((name) => raw[name] === undefined);
+  if (missing.length === names.length) return undefined;
+  const [first] = missing;
+  if (first !== undefined) {
+    throw new AppError(
+      'ERR_CONFIG_INVALID',
+      `Configuration: ${first} must be set too: OpenID Connect needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.`,
+      { details: { variable: first } },
+    );
+  }
+  return {
+    issuer: checkUrl('OIDC_ISSUER', raw.OIDC_ISSUER ?? ''),
+    clientId: raw.OIDC_CLIENT_ID ?? '',
+    clientSecret: raw.OIDC_CLIENT_SECRET ?? '',
+    redirectUrl: `${publicUrl}/sign-in/oidc/callback`,
+    name: raw.OIDC_NAME ?? "your organisation's account",
+  };
 }
 
 function toConfigError(error: ErrorObject | undefined): AppError {

@@ -57,6 +57,11 @@ export const errorCodes = {
     status: 400,
     userMessage: 'Sign-in with your organisation account did not work. Try again.',
   },
+  ERR_AUTH_OIDC_UNAVAILABLE: {
+    status: 503,
+    userMessage:
+      'Sign-in with your organisation account is not available just now. Try again later.',
+  },
   ERR_SUBMISSION_NOT_FOUND: { status: 404, userMessage: 'Page not found.' },
   ERR_SUBMISSION_IDEMPOTENCY_CONFLICT: {
     status: 409,

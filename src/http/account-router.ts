@@ -4,6 +4,7 @@ import type { DraftStore } from '../submissions/draft-store.js';
 import type { SubmissionStore } from '../submissions/submission-store.js';
 import { escapeHtml } from '../forms/fields/escape-html.js';
 import type { PageRenderer } from './page-renderer.js';
+import { declareAccess, type RouteAccess } from './route-access.js';
 
 /** What the account pages need. */
 export interface AccountRouterOptions {
@@ -19,6 +20,14 @@ const dateFormat = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
   timeZone: 'Europe/London',
 });
+
+/** Who may use each route (checked by the route × role test). */
+export const accountAccess: readonly RouteAccess[] = [
+  { method: 'GET', path: '/', allow: ['anyone'] },
+  { method: 'GET', path: '/my-forms', allow: ['signed-in'] },
+  { method: 'GET', path: '/sign-out', allow: ['anyone'] },
+  { method: 'GET', path: '/accessibility', allow: ['anyone'] },
+];
 
 /** The list of forms, a person's saved and sent forms, sign-out and the accessibility statement. */
 export function createAccountRouter(options: AccountRouterOptions): Router {
@@ -71,5 +80,5 @@ export function createAccountRouter(options: AccountRouterOptions): Router {
     pages.render(req, res, 'accessibility', { title: 'Accessibility statement' });
   });
 
-  return router;
+  return declareAccess(router, accountAccess);
 }

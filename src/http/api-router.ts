@@ -7,6 +7,7 @@ import { isReference } from '../submissions/reference.js';
 import type { SubmissionStore } from '../submissions/submission-store.js';
 import type { WorkflowStatusReader } from '../submissions/workflow-status.js';
 import { findUnknownProperties } from '../validation/find-unknown-properties.js';
+import { declareAccess, type RouteAccess } from './route-access.js';
 
 /** What the JSON API needs. */
 export interface ApiRouterOptions {
@@ -16,6 +17,12 @@ export interface ApiRouterOptions {
   /** Called after a submission commits. */
   onSubmitted: () => void;
 }
+
+/** Who may use each route (checked by the route × role test). */
+export const apiAccess: readonly RouteAccess[] = [
+  { method: 'POST', path: '/api/v1/forms/:formId/submissions', allow: ['api-token'] },
+  { method: 'GET', path: '/api/v1/submissions/:reference', allow: ['api-token-of-submitter'] },
+];
 
 /**
  * The JSON API (`/api/v1`), for integrators posting submissions from case-management systems.
@@ -115,5 +122,5 @@ export function createApiRouter(options: ApiRouterOptions): Router {
     });
   });
 
-  return router;
+  return declareAccess(router, apiAccess);
 }

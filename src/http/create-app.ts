@@ -28,6 +28,9 @@ import { createApiAuthMiddleware } from './middleware/api-auth.js';
 import { createErrorHandler, notFoundHandler } from './middleware/error-handler.js';
 import { createSignInLimits } from '../auth/sign-in-limits.js';
 import { createSignInRouter } from './sign-in-router.js';
+import { createOidcSignInRouter } from './oidc-sign-in-router.js';
+import type { IdentityProvider } from '../ports/identity-provider.js';
+import { declareAccess } from './route-access.js';
 import type { Metrics } from './metrics.js';
 import { createWorkflowRouter, type WorkflowRouterOptions } from './workflow-router.js';
 import { createDevOutboxRouter, type DevOutboxSource } from './dev/dev-outbox-router.js';
@@ -64,10 +67,9 @@ export interface AppOptions {
   /** Called after a submission commits, so its workflow start is relayed at once. */
   onSubmitted?: () => void;
   /** The workflow's pages (coordinator, homes, referrers, bull-board); absent: not mounted. */
-  workflowPages?: Pick<
-    WorkflowRouterOptions,
-    'workflows' | 'coordinatorEmails' | 'queues' | 'publicUrl'
-  >;
+  workflowPages?: Pick<WorkflowRouterOptions, 'workflows' | 'queues' | 'publicUrl'>;
+  /** OpenID Connect sign-in beside the one-time codes, when configured. */
+  oidc?: { provider: IdentityProvider; name: string; publicUrl: string };
   /** Development mode only: the outbox shown to coordinators at `/dev/outbox`. */
   devOutbox?: DevOutboxSource;
 }
@@ -99,6 +101,7 @@ export function createApp(options: AppOptions): Express {
   app.use('/assets', express.static(`${govukDist}/assets`, assets));
   app.use('/assets', express.static(govukDist, { ...assets, extensions: [] }));
   app.use('/assets', express.static(publicDir, assets));
+  declareAccess(app, [{ method: 'GET', path: '/assets', allow: ['anyone'], mount: true }]);
   app.use(
     createHealthRouter({
       checks: options.readiness,
@@ -147,8 +150,23 @@ export function createApp(options: AppOptions): Express {
     }),
   );
   app.use(createCsrfMiddleware());
+  if (options.oidc) {
+    app.use(
+      createOidcSignInRouter({
+        db: options.db,
+        provider: options.oidc.provider,
+        publicUrl: options.oidc.publicUrl,
+        clock: options.clock,
+        logger: options.logger,
+        renderPage: (req, res, view, model) => {
+          pages.render(req, res, view, model);
+        },
+      }),
+    );
+  }
   app.use(
     createSignInRouter({
+      oidcName: options.oidc?.name,
       db: options.db,
       mailer: options.mailer,
       clock: options.clock,

@@ -18,6 +18,7 @@ import { groupBySection, isFirstPageOfSection, nextPageInSection } from '../form
 import { toTaskListView } from '../render/task-list-view.js';
 import { valueAt } from '../forms/value-at.js';
 import type { PageRenderer } from './page-renderer.js';
+import { declareAccess, type RouteAccess } from './route-access.js';
 
 /** What the journey needs. */
 export interface FormsRouterOptions {
@@ -32,6 +33,21 @@ export interface FormsRouterOptions {
 }
 
 const actionAdd = 'add:';
+
+/** Who may use each route (checked by the route × role test). */
+export const formsAccess: readonly RouteAccess[] = [
+  { method: 'GET', path: '/forms/:formId', allow: ['anyone'] },
+  { method: 'GET', path: '/forms/:formId/privacy', allow: ['anyone'] },
+  // A signed-in form; a form's own allowedEmailDomains narrow this further, `public` widens it.
+  { method: 'POST', path: '/forms/:formId/start', allow: ['signed-in'] },
+  { method: 'GET', path: '/forms/:formId/:draftId/check-answers', allow: ['draft-owner'] },
+  { method: 'POST', path: '/forms/:formId/:draftId/check-answers', allow: ['draft-owner'] },
+  { method: 'GET', path: '/forms/:formId/:draftId/confirmation', allow: ['draft-owner'] },
+  { method: 'GET', path: '/forms/:formId/:draftId/saved', allow: ['draft-owner'] },
+  { method: 'GET', path: '/forms/:formId/:draftId/task-list', allow: ['draft-owner'] },
+  { method: 'GET', path: '/forms/:formId/:draftId/:pageId', allow: ['draft-owner'] },
+  { method: 'POST', path: '/forms/:formId/:draftId/:pageId', allow: ['draft-owner'] },
+];
 
 /**
  * The form journey: start page → question pages → check your answers → confirmation.
@@ -416,7 +432,7 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
     });
   };
 
-  return router;
+  return declareAccess(router, formsAccess);
 }
 
 function sessionOf(req: Request) {

@@ -1,6 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import type { Metrics } from './metrics.js';
+import { declareAccess, type RouteAccess } from './route-access.js';
+
+/** Who may use each route (checked by the route × role test). */
+export const healthAccess: readonly RouteAccess[] = [
+  { method: 'GET', path: '/healthz', allow: ['anyone'] },
+  { method: 'GET', path: '/readyz', allow: ['anyone'] },
+];
 
 /** One dependency `/readyz` checks. Resolves true when ready; never throws to the caller. */
 export interface ReadinessCheck {
@@ -37,6 +44,7 @@ export function createHealthRouter(options: {
   });
 
   const { metricsToken } = options;
+  declareAccess(router, healthAccess);
   if (metricsToken === undefined) return router;
   const expected = createHash('sha256').update(metricsToken).digest();
   router.get('/metrics', async (req, res) => {
@@ -55,7 +63,7 @@ export function createHealthRouter(options: {
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
   });
 
-  return router;
+  return declareAccess(router, [{ method: 'GET', path: '/metrics', allow: ['metrics-token'] }]);
 }
 
 async function withTimeout(check: Promise<boolean>): Promise<boolean> {

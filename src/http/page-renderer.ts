@@ -43,6 +43,11 @@ export function createPageRenderer(options: {
                       text: 'Referrals',
                       active: view.startsWith('coordinator/'),
                     },
+                    {
+                      href: '/coordinator/directory',
+                      text: 'Homes',
+                      active: view.startsWith('directory/'),
+                    },
                     { href: '/admin/queues', text: 'Queues' },
                   ]
                 : []),

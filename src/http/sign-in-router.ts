@@ -19,6 +19,7 @@ import {
   regenerateSession,
 } from './middleware/session.js';
 import type { Session } from './request-context.js';
+import { declareAccess, type RouteAccess } from './route-access.js';
 
 /** Options for {@link createSignInRouter}. */
 export interface SignInRouterOptions {
@@ -41,6 +42,8 @@ export interface SignInRouterOptions {
   limits?: SignInLimits;
   /** Adds `Secure` to the device cookie. */
   secureCookies?: boolean;
+  /** The OpenID Connect provider's name for the second button ("Sign in with …"), when there is one. */
+  oidcName?: string | undefined;
 }
 
 const returnKey = 'signInReturn';
@@ -52,6 +55,18 @@ const messages = {
   tooManyWrongCodes:
     'Too many wrong codes were entered from your network. Wait 15 minutes and try again',
 };
+
+/** Who may use each route (checked by the route × role test). */
+export const signInAccess: readonly RouteAccess[] = [
+  { method: 'GET', path: '/sign-in', allow: ['anyone'] },
+  { method: 'POST', path: '/sign-in', allow: ['anyone'] },
+  { method: 'GET', path: '/sign-in/code', allow: ['anyone'] },
+  { method: 'POST', path: '/sign-in/code', allow: ['anyone'] },
+  { method: 'GET', path: '/sign-in/new-code', allow: ['anyone'] },
+  { method: 'POST', path: '/sign-in/new-code', allow: ['anyone'] },
+  { method: 'POST', path: '/sign-out', allow: ['anyone'] },
+  { method: 'POST', path: '/sign-out/everywhere', allow: ['anyone'] },
+];
 
 /**
  * Sign-in by one-time code: `GET/POST /sign-in` (email), `GET/POST /sign-in/code` (code),
@@ -93,6 +108,7 @@ export function createSignInRouter(options: SignInRouterOptions): Router {
       errors: error ? [{ text: error, href: '#email' }] : [],
       email,
       emailError: error,
+      oidcName: options.oidcName,
     });
   const renderCodePage = (req: Request, res: Response, error?: string) =>
     options.renderPage(req, res, 'sign-in-code', {
@@ -252,7 +268,7 @@ export function createSignInRouter(options: SignInRouterOptions): Router {
     res.redirect(303, '/');
   });
 
-  return router;
+  return declareAccess(router, signInAccess);
 }
 
 function requireSession(req: Request): Session {

@@ -3,15 +3,22 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { createCoordinatorRouter } from './coordinator/coordinator-router.js';
+import { createHomesDirectoryRouter } from './directory/homes-directory-router.js';
 import { createHomesRouter } from './homes/homes-router.js';
 import { createReferrerRouter } from './referrer/referrer-router.js';
 import { createVacanciesRouter } from './vacancies/vacancies-router.js';
 import { ReferralPages } from './workflow-pages/referral-pages.js';
 import type { WorkflowRouterOptions } from './workflow-pages/workflow-page-options.js';
 import { toBullBoardRouter } from './bull-board-router.js';
+import { declareAccess, type RouteAccess } from './route-access.js';
 
 export type { WorkflowRouterOptions } from './workflow-pages/workflow-page-options.js';
 export { isCoordinator } from './is-coordinator.js';
+
+/** Who may use each route (checked by the route × role test). */
+export const workflowAccess: readonly RouteAccess[] = [
+  { method: 'GET', path: '/admin/queues', allow: ['coordinator'], mount: true },
+];
 
 /**
  * The workflow's web pages, one router per audience: the coordinator (`/coordinator`), the
@@ -22,6 +29,7 @@ export function createWorkflowRouter(options: WorkflowRouterOptions): Router {
   const shared = new ReferralPages(options);
   const router = Router();
   router.use(createCoordinatorRouter(shared));
+  router.use(createHomesDirectoryRouter(shared));
   router.use(createHomesRouter(shared));
   router.use(createReferrerRouter(shared));
   router.use(createVacanciesRouter(shared));
@@ -59,5 +67,5 @@ export function createWorkflowRouter(options: WorkflowRouterOptions): Router {
     toBullBoardRouter(board),
   );
 
-  return router;
+  return declareAccess(router, workflowAccess);
 }

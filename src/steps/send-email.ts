@@ -223,11 +223,11 @@ export const sendEmail: StepType<SendEmailOptions> = {
     }
     const outcomes: Record<string, string> = {};
     if (options.to === 'coordinator') {
-      for (const [index, to] of services.coordinatorEmails.entries()) {
-        outcomes[`coordinator-${index}`] = await services.effects.emailOnce({
+      for (const { key, email: to } of await services.coordinators()) {
+        outcomes[key] = await services.effects.emailOnce({
           owner,
-          key: `${instance.id}/${run.seq}/coordinator-${index}`,
-          recipient: `coordinator-${index}`,
+          key: `${instance.id}/${run.seq}/${key}`,
+          recipient: key,
           prepare: () =>
             Promise.resolve({
               to,

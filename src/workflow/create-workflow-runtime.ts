@@ -43,6 +43,7 @@ export interface WorkflowRuntimeDeps {
   /** The homes directory seed, written to the database at start (idempotent). */
   homes: readonly HomeRecord[];
   publicUrl: string;
+  /** Who is told about escalations while no user holds the coordinator role (tests, a bare database). */
   coordinatorEmails: readonly string[];
   /** Derives the homes' link tokens (the session secret): every process must have the same. */
   linkSecret: string;
@@ -97,7 +98,18 @@ export async function createWorkflowRuntime(deps: WorkflowRuntimeDeps): Promise<
       distanceKm: deps.distanceKm,
       effects,
       publicUrl: deps.publicUrl.replace(/\/$/, ''),
-      coordinatorEmails: deps.coordinatorEmails,
+      coordinators: async () => {
+        const { rows } = await deps.db.query<{ id: string; email: string }>(
+          `SELECT DISTINCT u.id, u.email FROM users u JOIN user_roles r ON r.user_id = u.id
+           WHERE r.role = 'coordinator' ORDER BY u.email`,
+        );
+        return rows.length > 0
+          ? rows.map((row) => ({ key: `coordinator-${row.id}`, email: row.email }))
+          : deps.coordinatorEmails.map((email, index) => ({
+              key: `coordinator-${String(index)}`,
+              email,
+            }));
+      },
       linkSecret: deps.linkSecret,
     },
     catalog,

@@ -98,6 +98,8 @@ export class HomeResponses {
     homeEmail: string;
     answer: HomeAnswer;
     reason?: string | undefined;
+    /** Who answered (a member of the home's staff); the home's address when not given. */
+    respondedBy?: string | undefined;
   }): Promise<{ ok: true } | { ok: false; problem: RespondProblem }> {
     if (input.answer !== 'accepted' && (input.reason ?? '').trim() === '')
       return { ok: false, problem: 'reason-required' };
@@ -125,7 +127,7 @@ export class HomeResponses {
           input.answer,
           input.reason?.trim() || null,
           now.toISOString(),
-          input.homeEmail.toLowerCase(),
+          (input.respondedBy ?? input.homeEmail).toLowerCase(),
         ],
       );
       if (updated.rowCount === 0) {

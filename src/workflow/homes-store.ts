@@ -45,7 +45,10 @@ function hashToken(token: string): string {
 export class HomesStore {
   constructor(private readonly db: Database) {}
 
-  /** Inserts or updates every home (idempotent: run at each start-up). */
+  /**
+   * Inserts every home of the directory seed, and updates those no coordinator has edited
+   * (idempotent: run at each start-up). A home edited in the browser keeps its edits.
+   */
   async seed(homes: readonly HomeRecord[]): Promise<void> {
     for (const home of homes) {
       await this.db.query(
@@ -53,7 +56,8 @@ export class HomesStore {
            postcode_district)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          ON CONFLICT (id) DO UPDATE SET name = $2, operator = $3, region = $4, email = $5, beds = $6,
-           age_min = $7, age_max = $8, sexes = $9, needs_met = $10, postcode_district = $11, updated_at = now()`,
+           age_min = $7, age_max = $8, sexes = $9, needs_met = $10, postcode_district = $11, updated_at = now()
+         WHERE homes.edited_by IS NULL`,
         [
           home.id,
           home.name,
@@ -69,6 +73,36 @@ export class HomesStore {
         ],
       );
     }
+  }
+
+  /**
+   * Writes a coordinator's edit of a home (or a new home), marking it edited so the seed no
+   * longer overwrites it.
+   */
+  async saveEdit(home: HomeRecord, by: string, at: Date, q: Queryable = this.db): Promise<void> {
+    await q.query(
+      `INSERT INTO homes (id, name, operator, region, email, beds, age_min, age_max, sexes, needs_met,
+         postcode_district, edited_by, edited_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
+       ON CONFLICT (id) DO UPDATE SET name = $2, operator = $3, region = $4, email = $5, beds = $6,
+         age_min = $7, age_max = $8, sexes = $9, needs_met = $10, edited_by = $12, edited_at = $13,
+         updated_at = $13`,
+      [
+        home.id,
+        home.name,
+        home.operator,
+        home.region,
+        home.email,
+        home.beds,
+        home.ageMin,
+        home.ageMax,
+        JSON.stringify(home.sexes),
+        JSON.stringify(home.needsMet),
+        home.postcodeDistrict,
+        by,
+        at.toISOString(),
+      ],
+    );
   }
 
   /** Every active home, by name. */

@@ -32,8 +32,11 @@ export interface StepServices {
   effects: SideEffects;
   /** Where links in emails point (`https://formwork.example.gov.uk`). */
   publicUrl: string;
-  /** The coordinators' mailbox(es), told about escalations. */
-  coordinatorEmails: readonly string[];
+  /**
+   * The coordinators told about escalations: the users holding the coordinator role, read
+   * when the email is sent. `key` is stable per person, so a retry never mails someone twice.
+   */
+  coordinators(): Promise<readonly { key: string; email: string }[]>;
   /**
    * Derives each home's link token from its email's side-effect key (HMAC), so a resend
    * carries the same working link as the first send. Secret: the session secret.

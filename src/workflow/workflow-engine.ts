@@ -427,9 +427,9 @@ export class WorkflowEngine {
     const recipients =
       timer.action === 'remind'
         ? ((await type.reminderRecipients?.(context)) ?? [])
-        : this.services.coordinatorEmails.map((to, index) => ({
-            key: `coordinator-${index}`,
-            to,
+        : (await this.services.coordinators()).map(({ key, email }) => ({
+            key,
+            to: email,
             locals: {
               reference: context.submission.reference,
               reason: `“${context.step.title}” has waited longer than the workflow allows`,

@@ -124,6 +124,41 @@ describe('loadConfig', () => {
     }, TypeError);
   });
 
+  describe('when OpenID Connect is configured', () => {
+    const oidc = {
+      OIDC_ISSUER: 'https://login.example.gov.uk/tenant',
+      OIDC_CLIENT_ID: 'formwork',
+      OIDC_CLIENT_SECRET: 'a-client-secret-of-some-length',
+    };
+    it('builds the redirect URL from PUBLIC_URL', () => {
+      const config = loadConfig({
+        DATA_DIR: dataDir,
+        PUBLIC_URL: 'https://forms.example.gov.uk/',
+        ...oidc,
+      });
+      assert.deepEqual(config.oidc, {
+        issuer: oidc.OIDC_ISSUER,
+        clientId: 'formwork',
+        clientSecret: oidc.OIDC_CLIENT_SECRET,
+        redirectUrl: 'https://forms.example.gov.uk/sign-in/oidc/callback',
+        name: "your organisation's account",
+      });
+    });
+    it('is off when none of the three is set', () => {
+      assert.equal(loadConfig({ DATA_DIR: dataDir }).oidc, undefined);
+    });
+    it('names the missing variable when only some are set', () => {
+      rejects({ OIDC_ISSUER: oidc.OIDC_ISSUER }, 'OIDC_CLIENT_ID', /set too/);
+    });
+    it('refuses a plain-http issuer other than localhost, and a short secret', () => {
+      rejects({ ...oidc, OIDC_ISSUER: 'http://login.example.gov.uk' }, 'OIDC_ISSUER', /https/);
+      rejects({ ...oidc, OIDC_CLIENT_SECRET: 'short' }, 'OIDC_CLIENT_SECRET', /16/);
+      assert.ok(
+        loadConfig({ DATA_DIR: dataDir, ...oidc, OIDC_ISSUER: 'http://localhost:8080' }).oidc,
+      );
+    });
+  });
+
   describe('when a value is bad', () => {
     it('names PORT when it is not a port number', () => {
       rejects({ PORT: 'eighty' }, 'PORT', /1 to 65535/);

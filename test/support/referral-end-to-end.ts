@@ -24,6 +24,7 @@ import { OutboxRelay } from '../../src/workflow/outbox-relay.js';
 import type { RenderEmail } from '../../src/workflow/step-type.js';
 import { startTestRedis, type TestRedis } from './redis.js';
 import type { DatabaseFactory } from './databases.js';
+import { addUser } from '../../src/auth/people.js';
 
 const prefix = '{formwork-test}';
 const day = 86_400_000;
@@ -537,12 +538,27 @@ export function describeReferralEndToEnd(factory: DatabaseFactory): void {
           1,
           'the home is reminded',
         );
+        // Coordinators are users with the role in the database, read when the alert is sent.
+        await db.query(
+          `INSERT INTO organisations (id, kind, name) VALUES ('swcu', 'coordination-unit', 'Unit')
+           ON CONFLICT DO NOTHING`,
+        );
+        await addUser(db, {
+          email: 'on.duty@example.gov.uk',
+          role: 'coordinator',
+          grantedBy: 'seed',
+        });
         now = new Date(start.getTime() + 2 * day + 60_000);
         await runtime.engine.fireDueTimers();
         assert.equal(
-          about(mailsTo('coordinator@example.gov.uk')).length,
+          about(mailsTo('on.duty@example.gov.uk')).length,
           1,
-          'the coordinator is told',
+          'the coordinator in the database is told',
+        );
+        assert.equal(
+          about(mailsTo('coordinator@example.gov.uk')).length,
+          0,
+          'the fallback address is not',
         );
         now = new Date(start.getTime() + 3 * day + 60_000);
         await runtime.engine.fireDueTimers();

@@ -20,6 +20,33 @@ import {
   paramOf,
   toLabel,
 } from '../workflow-pages/workflow-page-texts.js';
+import { declareAccess, type RouteAccess } from '../route-access.js';
+
+/** Who may use each route (checked by the route × role test). */
+export const coordinatorAccess: readonly RouteAccess[] = [
+  { method: 'GET', path: '/coordinator', allow: ['coordinator'] },
+  { method: 'POST', path: '/coordinator/homes/:homeId/vacancy-link', allow: ['coordinator'] },
+  { method: 'GET', path: '/coordinator/homes/:homeId/vacancy-link', allow: ['coordinator'] },
+  { method: 'GET', path: '/coordinator/referrals/:reference', allow: ['coordinator'] },
+  {
+    method: 'GET',
+    path: '/coordinator/referrals/:reference/documents/:documentId',
+    allow: ['coordinator'],
+  },
+  { method: 'GET', path: '/coordinator/referrals/:reference/pack.pdf', allow: ['coordinator'] },
+  { method: 'POST', path: '/coordinator/referrals/:reference/review', allow: ['coordinator'] },
+  {
+    method: 'POST',
+    path: '/coordinator/referrals/:reference/flags/:flagId/resolve',
+    allow: ['coordinator'],
+  },
+  {
+    method: 'POST',
+    path: '/coordinator/referrals/:reference/homes/:homeId/resend',
+    allow: ['coordinator'],
+  },
+  { method: 'POST', path: '/coordinator/referrals/:reference/decision', allow: ['coordinator'] },
+];
 
 /**
  * The coordinator's pages: the console of every referral (`/coordinator`), a referral's review
@@ -245,7 +272,7 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
     });
   });
 
-  return router;
+  return declareAccess(router, coordinatorAccess);
 }
 
 function capitalise(text: string): string {

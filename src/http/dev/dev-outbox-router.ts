@@ -3,6 +3,7 @@ import { simpleParser } from 'mailparser';
 import { AppError } from '../../errors/app-error.js';
 import { isCoordinator } from '../is-coordinator.js';
 import type { PageRenderer } from '../page-renderer.js';
+import { declareAccess, type RouteAccess } from '../route-access.js';
 
 /** The outbox as the page reads it (OutboxMailer). */
 export interface DevOutboxSource {
@@ -38,6 +39,12 @@ export async function toText(raw: Buffer): Promise<string> {
   const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
   return parsed.text ?? '';
 }
+
+/** Who may use each route (checked by the route × role test). */
+export const devOutboxAccess: readonly RouteAccess[] = [
+  { method: 'GET', path: '/dev/outbox', allow: ['coordinator'] },
+  { method: 'GET', path: '/dev/outbox/:id', allow: ['coordinator'] },
+];
 
 /**
  * Development mode only (`FORMWORK_DEV`): `/dev/outbox` lists the emails written to
@@ -87,5 +94,5 @@ export function createDevOutboxRouter(options: DevOutboxRouterOptions): Router {
       links: toLinks(text),
     });
   });
-  return router;
+  return declareAccess(router, devOutboxAccess);
 }

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { hasRole } from '../../auth/roles.js';
 import { AppError } from '../../errors/app-error.js';
 import { escapeHtml } from '../../forms/fields/escape-html.js';
 import { firstValue } from '../../forms/form-body.js';
@@ -15,22 +16,40 @@ import {
   paramOf,
   toLabel,
 } from '../workflow-pages/workflow-page-texts.js';
+import { declareAccess, type RouteAccess } from '../route-access.js';
+
+/** Who may use each route (checked by the route × role test). */
+export const homesAccess: readonly RouteAccess[] = (
+  [
+    ['GET', '/respond/:token'],
+    ['POST', '/respond/:token'],
+    ['GET', '/respond/:token/documents/:documentId'],
+    ['GET', '/respond/:token/pack.pdf'],
+  ] as const
+).flatMap(([method, path]) =>
+  // The emailed links use `/homes/respond/…`; both spellings serve the same pages.
+  [path, `/homes${path}`].map((each) => ({
+    method,
+    path: each,
+    allow: ['home-of-request'] as const,
+  })),
+);
 
 /**
  * The home's pages: a referral, its pack and the home's answer (`/respond/{token}`, also
- * `/homes/respond/{token}` as the emails link it), for the home signed in as its address.
+ * `/homes/respond/{token}` as the emails link it), for staff of the home it was sent to.
  */
 export function createHomesRouter(shared: ReferralPages): Router {
   const { forms, workflows, pages, clock, documents } = shared.options;
   const router = Router();
 
-  /** The request a link opens, for the home signed in as its directory address. */
+  /** The request a link opens, for staff of the home it was sent to (a role in the database). */
   const homesRequest = async (req: Request): Promise<HomeRequest> => {
     const user = shared.requireUser(req);
     const request = await workflows.responses.byToken(paramOf(req, 'token'));
     if (!request) throw new AppError('ERR_HTTP_NOT_FOUND', 'no request for this token');
-    if (request.homeEmail.toLowerCase() !== user.email.toLowerCase())
-      throw new AppError('ERR_AUTH_FORBIDDEN', 'signed in as someone other than the home');
+    if (!hasRole(user, 'home-staff', request.homeId))
+      throw new AppError('ERR_AUTH_FORBIDDEN', 'not staff of the home the link was sent to');
     return request;
   };
 
@@ -147,6 +166,7 @@ export function createHomesRouter(shared: ReferralPages): Router {
 
   router.post(['/respond/:token', '/homes/respond/:token'], async (req, res) => {
     const request = await homesRequest(req);
+    const user = shared.requireUser(req);
     const body = req.formBody ?? new Map<string, readonly string[]>();
     const answer = firstValue(body, 'answer') ?? '';
     const declineReason = firstValue(body, 'declineReason') ?? '';
@@ -180,6 +200,7 @@ export function createHomesRouter(shared: ReferralPages): Router {
     const result = await workflows.responses.respond({
       requestId: request.id,
       homeEmail: request.homeEmail,
+      respondedBy: user.email,
       answer,
       reason,
     });
@@ -223,7 +244,7 @@ export function createHomesRouter(shared: ReferralPages): Router {
     res.redirect(303, `${respondBase(req)}/${paramOf(req, 'token')}?done=answered`);
   });
 
-  return router;
+  return declareAccess(router, homesAccess);
 }
 
 function isHomeAnswer(value: string): value is HomeAnswer {

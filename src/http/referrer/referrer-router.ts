@@ -11,6 +11,16 @@ import {
   maxText,
   paramOf,
 } from '../workflow-pages/workflow-page-texts.js';
+import { declareAccess, type RouteAccess } from '../route-access.js';
+
+/** Who may use each route (checked by the route × role test). */
+export const referrerAccess: readonly RouteAccess[] = [
+  { method: 'GET', path: '/referrals/:reference', allow: ['referrer'] },
+  { method: 'POST', path: '/referrals/:reference/decision', allow: ['referrer'] },
+  { method: 'POST', path: '/referrals/:reference/update', allow: ['referrer'] },
+  { method: 'GET', path: '/referrals/:reference/withdraw', allow: ['referrer'] },
+  { method: 'POST', path: '/referrals/:reference/withdraw', allow: ['referrer'] },
+];
 
 /**
  * The referrer's pages (`/referrals/{reference}`): the referral's status, the homes' answers,
@@ -139,5 +149,5 @@ export function createReferrerRouter(shared: ReferralPages): Router {
     res.redirect(303, `/referrals/${referral.reference}?done=withdrawn`);
   });
 
-  return router;
+  return declareAccess(router, referrerAccess);
 }

@@ -4,6 +4,14 @@ import { firstValue } from '../../forms/form-body.js';
 import { toDay } from '../../workflow/homes-store.js';
 import type { ReferralPages } from '../workflow-pages/referral-pages.js';
 import { dateOnly, doneMessageOf, paramOf } from '../workflow-pages/workflow-page-texts.js';
+import { declareAccess, type RouteAccess } from '../route-access.js';
+
+/** Who may use each route (checked by the route × role test). */
+export const vacanciesAccess: readonly RouteAccess[] = [
+  // The single-purpose link a coordinator hands a home is the capability: no sign-in.
+  { method: 'GET', path: '/vacancies/:token', allow: ['anyone'] },
+  { method: 'POST', path: '/vacancies/:token', allow: ['anyone'] },
+];
 
 /** A home's daily vacancy declaration from its vacancy link (`/vacancies/{token}`). */
 export function createVacanciesRouter(shared: ReferralPages): Router {
@@ -63,5 +71,5 @@ export function createVacanciesRouter(shared: ReferralPages): Router {
     res.redirect(303, `/vacancies/${paramOf(req, 'token')}?done=declared`);
   });
 
-  return router;
+  return declareAccess(router, vacanciesAccess);
 }

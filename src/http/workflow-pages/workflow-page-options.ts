@@ -14,8 +14,6 @@ export interface WorkflowRouterOptions {
   documents: DocumentStore;
   clock: Clock;
   pages: PageRenderer;
-  /** Seed data only: coordinators are users with the coordinator role (src/auth/roles.ts). */
-  coordinatorEmails: readonly string[];
   /** Queues shown read-only on bull-board at `/admin/queues`. */
   queues: readonly Queue[];
   /** The service's address, for the vacancy links coordinators hand out. */

@@ -18,8 +18,9 @@ const localAuthoritiesFile = fileURLToPath(new URL('./local-authorities.json', i
 /**
  * Seeds organisations (the coordination unit, DfE, the local authorities in
  * `local-authorities.json`, every home) and people (the coordinators, each home's contact as
- * home staff) at start. Idempotent: it only adds, so the database stays the source of truth
- * and a role granted or an organisation renamed since is kept.
+ * home staff, unless a coordinator has edited the home since) at start. Idempotent: it only
+ * adds, so the database stays the source of truth and a role granted or an organisation renamed
+ * since is kept.
  */
 export async function seedPeople(db: Database, options: SeedPeopleOptions): Promise<void> {
   const { localAuthorities } = JSON.parse(readFileSync(localAuthoritiesFile, 'utf8')) as {
@@ -43,7 +44,13 @@ export async function seedPeople(db: Database, options: SeedPeopleOptions): Prom
   for (const email of options.coordinatorEmails) {
     await addUser(db, { email, role: 'coordinator', grantedBy: 'seed' });
   }
+  // A home a coordinator has edited keeps the staff they gave it: the file no longer applies.
+  const { rows } = await db.query<{ id: string }>(
+    'SELECT id FROM homes WHERE edited_by IS NOT NULL',
+  );
+  const edited = new Set(rows.map((row) => row.id));
   for (const home of options.homes) {
+    if (edited.has(home.id)) continue;
     await addUser(db, {
       email: home.email,
       role: 'home-staff',

@@ -265,10 +265,12 @@ describe('who may use each route: every route × every role', function () {
       .map((_i, box) => $(box).attr('value') ?? '')
       .get();
     const taskId = $('input[name="taskId"]').attr('value') ?? '';
-    const approved = await coordinator.send('POST', `/coordinator/referrals/${reference}/review`, {
-      taskId,
-      homes: homes[0] ?? '',
-    });
+    // approving is confirmed on its own page; the confirmation's post is what sends the packs
+    const approved = await coordinator.send(
+      'POST',
+      `/coordinator/referrals/${reference}/review/confirm`,
+      { taskId, homes: homes[0] ?? '' },
+    );
     assert.equal(approved.status, 303);
     const homeId = homes[0] ?? '';
     const { rows: homeRows } = await db.query<{ email: string }>(

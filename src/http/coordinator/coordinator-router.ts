@@ -46,6 +46,32 @@ export const coordinatorAccess: readonly RouteAccess[] = [
     allow: ['coordinator'],
   },
   { method: 'POST', path: '/coordinator/referrals/:reference/decision', allow: ['coordinator'] },
+  {
+    method: 'POST',
+    path: '/coordinator/homes/:homeId/vacancy-link/email',
+    allow: ['coordinator'],
+  },
+  {
+    method: 'POST',
+    path: '/coordinator/referrals/:reference/review/reroute',
+    allow: ['coordinator'],
+  },
+  {
+    method: 'POST',
+    path: '/coordinator/referrals/:reference/review/confirm',
+    allow: ['coordinator'],
+  },
+  { method: 'POST', path: '/coordinator/referrals/:reference/approach', allow: ['coordinator'] },
+  {
+    method: 'POST',
+    path: '/coordinator/referrals/:reference/approach/confirm',
+    allow: ['coordinator'],
+  },
+  {
+    method: 'POST',
+    path: '/coordinator/referrals/:reference/homes/:homeId/chase',
+    allow: ['coordinator'],
+  },
 ];
 
 /**

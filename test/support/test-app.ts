@@ -1,3 +1,4 @@
+import type { CensusRecordSource } from '../../src/census/census-record-source.js';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Receives the message of each of the process's log lines (default: nothing is logged). */
   log?: (line: string) => void;
+  /** Where the workforce statistics read census returns. */
+  censusSource?: CensusRecordSource;
 }
 
 /** Boots the real app (web and workers) with embedded defaults in a temporary directory. */
@@ -67,6 +70,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     worker: true,
     config,
     ...(logger ? { logger } : {}),
+    ...(options.censusSource ? { censusSource: options.censusSource } : {}),
   });
   const url = `http://localhost:${port}`;
 

@@ -79,6 +79,12 @@ const returnsArbitrary = fc
     }));
   });
 
+/** The rows of a CSV file. */
+function readCsv(text: string): string[][] {
+  const rows: string[][] = parse(text);
+  return rows;
+}
+
 /** Every figure published for a year, read back from the CSV files as downloaded. */
 function readPublished(returns: readonly CensusReturnFigures[]): Map<string, string> {
   const statistics = toWorkforceStatistics(returns, year);
@@ -91,7 +97,7 @@ function readPublished(returns: readonly CensusReturnFigures[]): Map<string, str
   };
   const readArea = (area: string, tables: readonly StatisticsTable[]) => {
     for (const table of tables) {
-      const [, ...rows] = parse<string[]>(toStatisticsCsv(table), {});
+      const [, ...rows] = readCsv(toStatisticsCsv(table));
       for (const [label = '', value = ''] of rows) {
         if (table.id === 'headlines') put(`${label}|${area}`, value);
         else if (label === 'Total') put(`${headcount}|${area}`, value);
@@ -102,7 +108,7 @@ function readPublished(returns: readonly CensusReturnFigures[]): Map<string, str
   readArea(nationalName, statistics.national);
   for (const { laCode, name } of statistics.authorities)
     readArea(name, statistics.authority.get(laCode) ?? []);
-  const [header = [], ...rows] = parse<string[]>(toStatisticsCsv(statistics.byAuthority), {});
+  const [header = [], ...rows] = readCsv(toStatisticsCsv(statistics.byAuthority));
   for (const [area = '', ...values] of rows)
     values.forEach((value, i) => {
       put(`${header[i + 1] ?? ''}|${area}`, value);

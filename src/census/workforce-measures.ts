@@ -6,6 +6,8 @@ import type { CensusRecord } from './to-census-record.js';
 export interface Characteristic {
   id: 'gender' | 'ethnicity' | 'age' | 'role';
   title: string;
+  /** The title as it reads after "by": `age on 30 September`. */
+  phrase: string;
   groups: readonly string[];
   groupOf(record: CensusRecord, year: CensusYear): string;
 }
@@ -44,6 +46,7 @@ export const characteristics: readonly Characteristic[] = [
   {
     id: 'gender',
     title: 'Gender',
+    phrase: 'gender',
     groups: ['Female', 'Male', notKnown],
     groupOf: (record) =>
       record.GenderCurrent === 2 ? 'Female' : record.GenderCurrent === 1 ? 'Male' : notKnown,
@@ -51,6 +54,7 @@ export const characteristics: readonly Characteristic[] = [
   {
     id: 'ethnicity',
     title: 'Ethnic group',
+    phrase: 'ethnic group',
     groups: [...new Set(Object.values(ethnicGroups)), notKnown],
     groupOf: (record) =>
       typeof record.Ethnicity === 'string' && !['REFU', 'NOBT'].includes(record.Ethnicity)
@@ -60,6 +64,7 @@ export const characteristics: readonly Characteristic[] = [
   {
     id: 'age',
     title: 'Age on 30 September',
+    phrase: 'age on 30 September',
     groups: [...ageBands.map(([label]) => label), notKnown],
     groupOf: (record, year) => {
       if (typeof record.PersonBirthDate !== 'string') return notKnown;
@@ -70,6 +75,7 @@ export const characteristics: readonly Characteristic[] = [
   {
     id: 'role',
     title: 'Role',
+    phrase: 'role',
     groups: [...roleNames, notKnown],
     groupOf: (record) =>
       typeof record.OrgRole === 'number' ? (roleNames[record.OrgRole - 1] ?? notKnown) : notKnown,

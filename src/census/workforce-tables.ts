@@ -239,7 +239,7 @@ function toAreaTables(
       const groupsHidden = hidden.groups[characteristic.id];
       return {
         id: `${idPrefix}${characteristic.id}`,
-        title: `Social workers in post by ${characteristic.title.toLowerCase()}, ${areaName}`,
+        title: `Social workers in post by ${characteristic.phrase}, ${areaName}`,
         rowHeader: characteristic.title,
         columns: ['Social workers in post (headcount)'],
         rows: [

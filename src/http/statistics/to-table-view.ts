@@ -38,7 +38,8 @@ export function toTableView(table: StatisticsTable, csvHref: string): Statistics
     csvHref,
     table: {
       caption: table.title,
-      captionClasses: 'govuk-table__caption--m',
+      // the section's heading shows the title; the caption names the table for screen readers
+      captionClasses: 'govuk-visually-hidden',
       firstCellIsHeader: true,
       classes: 'formwork-statistics-table',
       head: [

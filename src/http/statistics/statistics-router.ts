@@ -12,7 +12,7 @@ import { AppError } from '../../errors/app-error.js';
 import type { Queryable } from '../../store/database.js';
 import type { PageRenderer } from '../page-renderer.js';
 import { loadStatisticsAccess, mayReadAuthority } from './statistics-access.js';
-import { toTableView } from './to-table-view.js';
+import { toTableView, type StatisticsTableView } from './to-table-view.js';
 
 /** What the statistics pages need. */
 export interface StatisticsRouterOptions {
@@ -42,17 +42,46 @@ export function createStatisticsRouter(options: StatisticsRouterOptions): Router
   const cacheMs = options.cacheMs ?? 60_000;
   const now = options.now ?? Date.now;
   // Suppression needs every authority's return, even for one authority's page.
-  const cache = new Map<number, { at: number; statistics: Promise<WorkforceStatistics> }>();
+  const cache = new Map<number, { at: number; statistics: Promise<YearTables> }>();
 
-  const statisticsOf = (year: number): Promise<WorkforceStatistics> => {
+  const statisticsOf = (year: number): Promise<YearTables> => {
     const known = cache.get(year);
     if (known && now() - known.at < cacheMs) return known.statistics;
     const statistics = options.source
       .loadReturns(year)
-      .then((returns) => toWorkforceStatistics(returns, toCensusYear(year)));
+      .then((returns) => toYearTables(toWorkforceStatistics(returns, toCensusYear(year))));
     cache.set(year, { at: now(), statistics });
     statistics.catch(() => cache.delete(year));
     return statistics;
+  };
+
+  /** A year's tables with their views, each built once per year and kept with the tables. */
+  interface YearTables extends WorkforceStatistics {
+    nationalViews: StatisticsTableView[];
+    authorityViews: Map<string, StatisticsTableView[]>;
+  }
+  const toYearTables = (statistics: WorkforceStatistics): YearTables => {
+    const base = `/statistics/${String(statistics.year.year)}`;
+    const viewsOf = (tables: readonly StatisticsTable[], at: string) =>
+      tables.map((table) =>
+        toTableView(table, `${at}/tables/${table.id}.csv`, options.pages.component),
+      );
+    return {
+      ...statistics,
+      nationalViews: viewsOf([...statistics.national, statistics.byAuthority], base),
+      authorityViews: new Map(),
+    };
+  };
+  const authorityViewsOf = (statistics: YearTables, laCode: string, tables: StatisticsTable[]) => {
+    let views = statistics.authorityViews.get(laCode);
+    if (!views) {
+      const at = `/statistics/${String(statistics.year.year)}/authorities/${laCode}`;
+      views = tables.map((table) =>
+        toTableView(table, `${at}/tables/${table.id}.csv`, options.pages.component),
+      );
+      statistics.authorityViews.set(laCode, views);
+    }
+    return views;
   };
 
   const accessOf = async (req: Request) => {
@@ -126,9 +155,7 @@ export function createStatisticsRouter(options: StatisticsRouterOptions): Router
       caption: `${nationalName}, year to 30 September ${String(year)}`,
       backLink: '/statistics',
       returns: statistics.authorities.length,
-      tables: [...statistics.national, statistics.byAuthority].map((table) =>
-        toTableView(table, `${base}/tables/${table.id}.csv`),
-      ),
+      tables: statistics.nationalViews,
       authorities: statistics.authorities.map((a) => ({
         href: `${base}/authorities/${a.laCode}`,
         text: a.name,
@@ -157,18 +184,17 @@ export function createStatisticsRouter(options: StatisticsRouterOptions): Router
     const tables = statistics.authority.get(laCode);
     if (!tables) throw notFound();
     const name = statistics.authorities.find((a) => a.laCode === laCode)?.name ?? laCode;
-    return { access, year, laCode, name, tables };
+    return { access, year, laCode, name, tables, statistics };
   };
 
   router.get('/statistics/:year/authorities/:laCode', async (req, res) => {
-    const { access, year, laCode, name, tables } = await authorityTables(req);
-    const base = `/statistics/${String(year)}/authorities/${laCode}`;
+    const { access, year, laCode, name, tables, statistics } = await authorityTables(req);
     options.pages.render(req, res, 'statistics/area', {
       title: `Children’s social work workforce, ${name}, year to 30 September ${String(year)}`,
       heading: 'Children’s social work workforce',
       caption: `${name}, year to 30 September ${String(year)}`,
       backLink: access.national ? `/statistics/${String(year)}` : '/statistics',
-      tables: tables.map((table) => toTableView(table, `${base}/tables/${table.id}.csv`)),
+      tables: authorityViewsOf(statistics, laCode, tables),
       authorities: [],
     });
   });

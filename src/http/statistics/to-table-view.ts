@@ -1,6 +1,7 @@
 import { formatStatistic } from '../../census/to-statistics-csv.js';
 import type { StatisticCell, StatisticsTable } from '../../census/workforce-tables.js';
 import { escapeHtml } from '../../forms/fields/escape-html.js';
+import type { RenderComponent } from '../../render/view-renderer.js';
 import { toBarChart } from './to-bar-chart.js';
 
 /** What views/pages/statistics/statistics-table.ejs shows of one published table. */
@@ -9,7 +10,8 @@ export interface StatisticsTableView {
   title: string;
   chartSvg: string;
   csvHref: string;
-  table: Record<string, unknown>;
+  /** The GOV.UK table, rendered once: it is the same for every reader. */
+  tableHtml: string;
 }
 
 const letterMeanings: Readonly<Record<string, string>> = {
@@ -30,13 +32,17 @@ function toCellHtml(cell: StatisticCell): string {
 }
 
 /** A published table as a GOV.UK table with its chart and CSV link. */
-export function toTableView(table: StatisticsTable, csvHref: string): StatisticsTableView {
+export function toTableView(
+  table: StatisticsTable,
+  csvHref: string,
+  component: RenderComponent,
+): StatisticsTableView {
   return {
     id: table.id,
     title: table.title,
     chartSvg: toBarChart(table, table.id),
     csvHref,
-    table: {
+    tableHtml: component('table', {
       caption: table.title,
       // the section's heading shows the title; the caption names the table for screen readers
       captionClasses: 'govuk-visually-hidden',
@@ -54,6 +60,6 @@ export function toTableView(table: StatisticsTable, csvHref: string): Statistics
           classes: row.isTotal ? 'formwork-statistics-table__total' : undefined,
         })),
       ]),
-    },
+    }),
   };
 }

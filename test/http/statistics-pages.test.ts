@@ -72,6 +72,7 @@ describe('The workforce statistics pages', function () {
       const index = await client.get('/statistics');
       assert.equal(index.status, 200);
       assert.ok(index.$('a[href="/statistics/2026"]').length === 1);
+      assert.equal(index.$('header a[href="/statistics"]').text().trim(), 'Workforce statistics');
       const page = await client.get('/statistics/2026');
       assert.equal(page.status, 200);
       assert.match(page.$('h1').text(), /Children’s social work workforce/);
@@ -191,5 +192,25 @@ describe('The workforce statistics pages', function () {
       assert.match(page.url, /\/sign-in/);
       assert.equal(page.$('table').length, 0);
     });
+  });
+});
+
+describe('The workforce statistics pages before any census store is wired', function () {
+  this.timeout(60_000);
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp();
+    await app.addUser('analyst@example.gov.uk', 'analyst');
+  });
+  after(async () => {
+    await app.stop();
+  });
+
+  it('say there are no returns yet, and have no year to show', async () => {
+    const client = await app.signedIn('analyst@example.gov.uk');
+    const index = await client.get('/statistics');
+    assert.equal(index.status, 200);
+    assert.match(index.$('main').text(), /There are no census returns to show yet/);
+    assert.equal((await client.get('/statistics/2026')).status, 404);
   });
 });

@@ -10,8 +10,12 @@ export type Equation = readonly (readonly [name: string, coefficient: number])[]
  */
 export function recoverableUnknowns(
   equations: readonly Equation[],
-  known: ReadonlySet<string>,
+  knownFigures: ReadonlySet<string>,
+  values?: ReadonlyMap<string, number>,
 ): string[] {
+  const known = new Set(knownFigures);
+  const zeros = values ? findForcedZeros(equations, known, values) : [];
+  for (const name of zeros) known.add(name);
   const unknowns = [...new Set(equations.flatMap((terms) => terms.map(([name]) => name)))].filter(
     (name) => !known.has(name),
   );
@@ -46,8 +50,42 @@ export function recoverableUnknowns(
     }
     rank += 1;
   }
-  return m.slice(0, rank).flatMap((row) => {
-    const nonZero = row.flatMap((value, c) => (Math.abs(value) > 1e-9 ? [c] : []));
-    return nonZero.length === 1 ? [unknowns[nonZero[0] as number] as string] : [];
-  });
+  return [
+    ...zeros,
+    ...m.slice(0, rank).flatMap((row) => {
+      const nonZero = row.flatMap((value, c) => (Math.abs(value) > 1e-9 ? [c] : []));
+      return nonZero.length === 1 ? [unknowns[nonZero[0] as number] as string] : [];
+    }),
+  ];
+}
+
+/**
+ * Counts are never negative: when the hidden counts of a line add up to 0 (its total less its
+ * published counts), each of them is 0, and a reader knows it. Repeated until nothing changes.
+ */
+function findForcedZeros(
+  equations: readonly Equation[],
+  known: Set<string>,
+  values: ReadonlyMap<string, number>,
+): string[] {
+  const zeros: string[] = [];
+  const valueOf = (name: string) => values.get(name) ?? (zeros.includes(name) ? 0 : NaN);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const terms of equations) {
+      const hidden = terms.filter(([name]) => !known.has(name));
+      if (hidden.length === 0 || hidden.some(([, coefficient]) => coefficient !== 1)) continue;
+      const rest = terms
+        .filter(([name]) => known.has(name))
+        .reduce((sum, [name, coefficient]) => sum + coefficient * valueOf(name), 0);
+      if (Math.abs(rest) < 1e-9) {
+        for (const [name] of hidden) {
+          known.add(name);
+          zeros.push(name);
+        }
+        changed = true;
+      }
+    }
+  }
+  return zeros;
 }

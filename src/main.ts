@@ -1,3 +1,4 @@
+import type { CensusRecordSource } from './census/census-record-source.js';
 import { createServer, type Server } from 'node:http';
 import { Queue } from 'bullmq';
 import { loadConfig, type Config } from './config/config.js';
@@ -43,6 +44,8 @@ export interface RunOptions {
   clock?: Clock;
   /** The process's logger; one at `LOG_LEVEL` writing JSON lines to standard output otherwise. */
   logger?: Logger;
+  /** Where the workforce statistics read census returns (tests; the census store when wired). */
+  censusSource?: CensusRecordSource;
 }
 
 /** A running Formwork process. */
@@ -205,6 +208,7 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
         sessionSecret: config.keys.sessionSecret,
         logger,
         uploadTempDir: join(config.dataDir, 'tmp', 'uploads'),
+        censusSource: options.censusSource,
         onSubmitted: () => {
           if (options.worker) relay.nudge();
         },

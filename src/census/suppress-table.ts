@@ -70,15 +70,34 @@ function findRecoverable(suppressed: readonly Cell[], rows: number): Cell[] {
   return bridges;
 }
 
+/** Cells to hide whatever their value, because another published table hides the same figure. */
+export interface SuppressTableOptions {
+  /** Row totals to hide, by row index. */
+  hideRowTotals?: ReadonlySet<number>;
+  hideGrandTotal?: boolean;
+}
+
 /**
  * Suppresses a table of counts for publication: every count from 1 to 5 (totals included) is
  * shown as `c`, and then further cells, the smallest first, until no suppressed cell can be
  * worked out from the row, column and grand totals and the published cells.
  */
-export function suppressTable(counts: readonly (readonly number[])[]): SuppressedTable {
+export function suppressTable(
+  counts: readonly (readonly number[])[],
+  options: SuppressTableOptions = {},
+): SuppressedTable {
   const closed = toClosedTable(counts);
   const rows = closed.length;
-  const hidden = closed.map((row) => row.map(isPrimarySuppressed));
+  const inner = counts.length;
+  const columns = counts[0]?.length ?? 0;
+  const hidden = closed.map((row, r) =>
+    row.map(
+      (value, column) =>
+        isPrimarySuppressed(value) ||
+        (column === columns &&
+          (r === inner ? options.hideGrandTotal === true : options.hideRowTotals?.has(r) === true)),
+    ),
+  );
   const cellsOf = (): Cell[] =>
     closed.flatMap((row, r) =>
       row.flatMap((value, column) => (hidden[r]?.[column] ? [{ row: r, column, value }] : [])),
@@ -92,8 +111,6 @@ export function suppressTable(counts: readonly (readonly number[])[]): Suppresse
   }
   const publish = (r: number, column: number): PublishedCell =>
     hidden[r]?.[column] ? 'c' : (closed[r]?.[column] ?? 0);
-  const inner = counts.length;
-  const columns = counts[0]?.length ?? 0;
   return {
     cells: counts.map((row, r) => row.map((_value, column) => publish(r, column))),
     rowTotals: counts.map((_row, r) => publish(r, columns)),

@@ -34,6 +34,9 @@ import { declareAccess } from './route-access.js';
 import type { Metrics } from './metrics.js';
 import { createWorkflowRouter, type WorkflowRouterOptions } from './workflow-router.js';
 import { createDevOutboxRouter, type DevOutboxSource } from './dev/dev-outbox-router.js';
+import type { CensusRecordSource } from '../census/census-record-source.js';
+import { createStatisticsRouter } from './statistics/statistics-router.js';
+import { noCensusReturns } from './statistics/no-census-returns.js';
 
 /** Everything the web app needs, built by the composition root. */
 export interface AppOptions {
@@ -72,6 +75,8 @@ export interface AppOptions {
   oidc?: { provider: IdentityProvider; name: string; publicUrl: string };
   /** Development mode only: the outbox shown to coordinators at `/dev/outbox`. */
   devOutbox?: DevOutboxSource;
+  /** Where the workforce statistics read counted census returns; absent: no returns yet. */
+  censusSource?: CensusRecordSource | undefined;
 }
 
 const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
@@ -209,6 +214,13 @@ export function createApp(options: AppOptions): Express {
       db: options.db,
       pages,
       onSubmitted,
+    }),
+  );
+  app.use(
+    createStatisticsRouter({
+      source: options.censusSource ?? noCensusReturns,
+      db: options.db,
+      pages,
     }),
   );
   if (options.devOutbox && options.workflowPages) {

@@ -51,6 +51,15 @@ export function createPageRenderer(options: {
                     { href: '/admin/queues', text: 'Queues' },
                   ]
                 : []),
+              ...(hasRole(user, 'analyst') || hasRole(user, 'hr-officer')
+                ? [
+                    {
+                      href: '/statistics',
+                      text: 'Workforce statistics',
+                      active: view.startsWith('statistics/'),
+                    },
+                  ]
+                : []),
               { href: '/sign-out', text: 'Sign out' },
             ]
           : [],

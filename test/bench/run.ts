@@ -7,6 +7,7 @@ import { startBareExpress } from './bare-express.js';
 import { benchIngest, type IngestBenchResult } from './ingest-bench.js';
 import { measureHttp, type HttpFigures } from './measure-http.js';
 import { benchLargestPage } from './page-bench.js';
+import { benchStatistics, toStatisticsRows } from './statistics-bench.js';
 import { benchValidation } from './validation-bench.js';
 import { runWorkflowBench } from './workflow-bench.js';
 
@@ -149,6 +150,16 @@ try {
   const why = `not measured: ${error instanceof Error ? error.message : String(error)}`;
   rows.push({ measure: 'API ingest, PostgreSQL', figure: why, ceiling: '', ratio: '', target: '' });
   failures.push(`PostgreSQL ingest ${why}`);
+}
+say('Workforce statistics pages over 100,000 worker records…');
+{
+  const ceiling = await bareGet();
+  const statistics = await benchStatistics(load);
+  check('statistics national page', statistics.national.measured, '200');
+  check("statistics authority's page", statistics.authority.measured, '200');
+  check('statistics CSV', statistics.csv.measured, '200');
+  rows.push(...toStatisticsRows(statistics, ceiling));
+  results.statistics = { ...statistics, ceilingBareExpressGet: ceiling };
 }
 await bare.stop();
 

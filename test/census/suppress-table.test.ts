@@ -138,3 +138,36 @@ describe('suppressTable', () => {
     });
   });
 });
+
+describe('suppressTable with row totals another table hides', () => {
+  it('hides those totals and enough cells that neither they nor the cells can be worked out', () => {
+    fc.assert(
+      fc.property(
+        tables.chain((counts) =>
+          fc.record({
+            counts: fc.constant(counts),
+            forced: fc.subarray(counts.map((_row, r) => r)),
+          }),
+        ),
+        ({ counts, forced }) => {
+          const table = suppressTable(counts, { hideRowTotals: new Set(forced) });
+          for (const r of forced) assert.equal(table.rowTotals[r], 'c');
+          assert.deepEqual(recoverableCells(toGrid(table)), []);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('hides a forced grand total', () => {
+    const table = suppressTable(
+      [
+        [10, 20],
+        [30, 40],
+      ],
+      { hideGrandTotal: true },
+    );
+    assert.equal(table.grandTotal, 'c');
+    assert.deepEqual(recoverableCells(toGrid(table)), []);
+  });
+});

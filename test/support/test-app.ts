@@ -1,3 +1,4 @@
+import type { CensusRecordSource } from '../../src/census/census-record-source.js';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +37,8 @@ export interface TestAppOptions {
   log?: (line: string) => void;
   /** Receives each of the process's log lines, parsed (default: nothing is logged). */
   logRecords?: (record: Record<string, unknown>) => void;
+  /** Where the workforce statistics read census returns. */
+  censusSource?: CensusRecordSource;
 }
 
 /** Boots the real app (web and workers) with embedded defaults in a temporary directory. */
@@ -73,6 +76,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     worker: true,
     config,
     ...(logger ? { logger } : {}),
+    ...(options.censusSource ? { censusSource: options.censusSource } : {}),
   });
   const url = `http://localhost:${port}`;
 

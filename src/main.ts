@@ -27,6 +27,7 @@ import { OutboxRelay } from './workflow/outbox-relay.js';
 import { recordFormVersions } from './forms/record-form-versions.js';
 import { startAdminSocket } from './admin/admin-socket.js';
 import { createAdminCommands } from './admin/admin-commands.js';
+import { createCensusReturns } from './census/create-census-returns.js';
 import { countUsersWithRole, firstAdministratorHint } from './auth/people.js';
 import { seedPeople } from './workflow/directory/seed-people.js';
 import { join } from 'node:path';
@@ -169,7 +170,11 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
     await seedPeople(db, { coordinatorEmails: config.coordinatorEmails, homes: directory });
     if ((await countUsersWithRole(db, 'form-administrator')) === 0)
       logger.info(firstAdministratorHint);
-    const admin = await startAdminSocket(adminSocketPath(config), createAdminCommands(db));
+    const census = createCensusReturns({ db, forms, clock });
+    const admin = await startAdminSocket(
+      adminSocketPath(config),
+      createAdminCommands(db, { census, dataDir: config.dataDir }),
+    );
     stops.push(() => admin.close());
 
     let server: Server | undefined;
@@ -208,6 +213,7 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
           if (options.worker) relay.nudge();
         },
         ...(config.devMode && mailer instanceof OutboxMailer ? { devOutbox: mailer } : {}),
+        census,
         workflowPages: {
           workflows,
           coordinatorEmails: config.coordinatorEmails,

@@ -31,6 +31,9 @@ import { createSignInRouter } from './sign-in-router.js';
 import type { Metrics } from './metrics.js';
 import { createWorkflowRouter, type WorkflowRouterOptions } from './workflow-router.js';
 import { createDevOutboxRouter, type DevOutboxSource } from './dev/dev-outbox-router.js';
+import type { CensusReturns } from '../census/census-returns.js';
+import { createCensusRouter } from './census/census-router.js';
+import { censusUploadLimitFor } from './census/census-upload-limit.js';
 
 /** Everything the web app needs, built by the composition root. */
 export interface AppOptions {
@@ -70,6 +73,8 @@ export interface AppOptions {
   >;
   /** Development mode only: the outbox shown to coordinators at `/dev/outbox`. */
   devOutbox?: DevOutboxSource;
+  /** The workforce census returns (HR officers' pages); absent: not mounted. */
+  census?: CensusReturns | undefined;
 }
 
 const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
@@ -143,7 +148,10 @@ export function createApp(options: AppOptions): Express {
   app.use(
     createMultipartMiddleware({
       tempDir: options.uploadTempDir,
-      maxFileBytesFor: createUploadLimitLookup(options.forms),
+      maxFileBytesFor: (
+        (formPages) => (req) =>
+          censusUploadLimitFor(req) ?? formPages(req)
+      )(createUploadLimitLookup(options.forms)),
     }),
   );
   app.use(createCsrfMiddleware());
@@ -193,6 +201,16 @@ export function createApp(options: AppOptions): Express {
       onSubmitted,
     }),
   );
+  if (options.census) {
+    app.use(
+      createCensusRouter({
+        db: options.db,
+        returns: options.census,
+        pages,
+        clock: options.clock,
+      }),
+    );
+  }
   if (options.devOutbox && options.workflowPages) {
     app.use(createDevOutboxRouter({ outbox: options.devOutbox, pages }));
   }

@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { toCollectionYear } from '../../src/census/census-year.js';
 import { validateCswwXml } from '../../src/census/validate-csww-xml.js';
 import { errorColumn } from '../../src/census/write-census-error-report.js';
@@ -251,6 +255,32 @@ describe('the census return pages', function () {
       assert.equal((xml.match(/<CSWWWorker>/g) ?? []).length, 5);
       assert.equal(await audited('census.return.export'), 1);
       assert.equal(await audited('census.return.sign-off'), 1);
+    });
+  });
+
+  describe('the census export command', () => {
+    const cli = (...args: string[]) =>
+      promisify(execFile)(process.execPath, ['bin/formwork.js', 'census', 'export', ...args], {
+        env: { ...process.env, DATA_DIR: app.dataDir, LOG_LEVEL: 'silent' },
+      });
+
+    it('writes the signed-off return to DATA_DIR/exports, valid against the XSD, audited', async () => {
+      const { stdout } = await cli('--la', '383', '--year', String(year));
+      const path = join(app.dataDir, 'exports', `csww-383-${String(year)}-2.xml`);
+      assert.match(stdout, new RegExp(path.replaceAll('/', '\\/')));
+      assert.deepEqual((await validateCswwXml(await readFile(path, 'utf8'))).errors, []);
+      assert.equal(await audited('census.return.export'), 2);
+    });
+
+    it('refuses an authority whose return is not signed off, in one line', async () => {
+      await assert.rejects(
+        cli('--la', '373', '--year', String(year)),
+        (error: { stderr: string }) => {
+          assert.match(error.stderr, /^formwork: .*signed off/);
+          assert.doesNotMatch(error.stderr, /\n\s+at /);
+          return true;
+        },
+      );
     });
   });
 });

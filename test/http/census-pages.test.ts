@@ -96,6 +96,15 @@ describe('the census return pages', function () {
       assert.match(errorSummary(page)[0] ?? '', /save it as CSV/);
     });
 
+    it('over the size ceiling', async () => {
+      const page = await hr.postMultipart(
+        `${leeds}/upload`,
+        csvForm(Buffer.alloc(20 * 1024 * 1024 + 10, 'a')),
+      );
+      assert.equal(page.status, 422);
+      assert.deepEqual(errorSummary(page), ['The selected file must be smaller than 20 MB']);
+    });
+
     it('whose header names no census item', async () => {
       const page = await hr.postMultipart(`${leeds}/upload`, csvForm('Name,Salary\r\nA,1\r\n'));
       assert.equal(page.status, 422);
@@ -185,6 +194,20 @@ describe('the census return pages', function () {
       const response = await fetch(`${app.url}${leeds}`, { redirect: 'manual' });
       assert.equal(response.status, 303);
       assert.match(response.headers.get('location') ?? '', /^\/sign-in/);
+    });
+  });
+
+  describe('keeping the valid rows of a file with errors', () => {
+    it('stores those rows only, and the report can no longer be kept', async () => {
+      await hr.get(reportPath);
+      const page = await hr.post(`${reportPath}/keep`, {});
+      assert.match(page.url, /done=kept/);
+      assert.match(page.$('#return-summary').text(), /Workers\s*2/);
+      assert.equal(await audited('census.upload.kept'), 1);
+      const report = await hr.get(reportPath);
+      assert.equal(report.$('form[action$="/keep"]').length, 0);
+      assert.match(report.$('main').text(), /rows without errors were kept/);
+      assert.equal((await hr.post(`${reportPath}/keep`, {})).status, 404);
     });
   });
 

@@ -199,6 +199,7 @@ export function createCensusRouter(options: CensusRouterOptions): Router {
       base: base(access),
       uploadPath: `${base(access)}/uploads/${upload.id}`,
       pending: upload.state === 'pending',
+      kept: upload.state === 'kept',
       canChange: access.canChange,
       ...toReportCounts(upload.report),
       backLink: base(access),

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse';
+import { censusColumns } from '../../src/census/census-columns.js';
 import { toCensusYear } from '../../src/census/census-year.js';
 import type { CensusRecord } from '../../src/census/to-census-record.js';
 import { toCswwXml } from '../../src/census/to-csww-xml.js';
@@ -55,15 +56,17 @@ async function measureMemory(file: string): Promise<CensusMemory> {
 }
 
 /**
- * The same workers' XML built plainly: the ceiling for toCswwXml, which also escapes every value
- * and writes the items in DfE's order.
+ * The ceiling for toCswwXml: the same loop over the same items in DfE's order, without escaping
+ * the values or the header.
  */
 function plainXml(workers: readonly CensusRecord[]): string {
   const parts = ['<Message>'];
   for (const worker of workers) {
     parts.push('<CSWWWorker>');
-    for (const name in worker)
-      parts.push(`<${name}>${String(worker[name as keyof CensusRecord])}</${name}>`);
+    for (const column of censusColumns) {
+      const value = worker[column];
+      if (value !== undefined) parts.push(`<${column}>${String(value)}</${column}>`);
+    }
     parts.push('</CSWWWorker>');
   }
   parts.push('</Message>');
@@ -110,11 +113,11 @@ export async function benchCensus(): Promise<CensusBenchResult> {
       serialNo: 1,
       generatedAt: new Date(),
     };
+    const plainMs = await best(5, () => plainXml(workers));
     let xml = '';
     const xmlMs = await best(5, () => {
       xml = toCswwXml(input);
     });
-    const plainMs = await best(5, () => plainXml(workers));
     const xsdStarted = performance.now();
     const verdict = await validateCswwXml(xml);
     const xsdMs = performance.now() - xsdStarted;

@@ -217,6 +217,19 @@ forEachDatabase('CensusReturns', (db) => {
     assert.deepEqual(await source.loadReturns(2026, '373'), []);
   });
 
+  it('opens a signed-off return again, forgetting the sign-off', async () => {
+    await returns.reopen(key());
+    const view = await returns.view(key());
+    assert.equal(view.ret?.state, 'open');
+    assert.equal(view.ret.signedOff, undefined);
+    await returns.setVacancies(key(), {
+      numberOfVacancies: 12.5,
+      agencyFte: 4,
+      agencyHeadcount: 5,
+    });
+    assert.equal(await auditCount('census.return.reopen'), 1);
+  });
+
   it('asks for an explanation of the queries a return raises before it is validated', async () => {
     const rows = [{ ...workerRow(5), Cases30: '45' }];
     await returns.upload(key(2026, 'la-373'), await fileOf('q.csv', toCensusCsv(rows)));

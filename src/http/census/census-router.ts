@@ -80,8 +80,20 @@ export function createCensusRouter(options: CensusRouterOptions): Router {
     const authorities = [];
     for (const id of ids) {
       const found = await findOrganisation(db, id);
-      if (found?.kind === 'local-authority' && found.laCode)
-        authorities.push({ name: found.name, href: `/census/${found.laCode}/${String(year)}` });
+      if (found?.kind !== 'local-authority' || !found.laCode) continue;
+      const { rows } = await db.query<{ year: number | string }>(
+        'SELECT year FROM census_returns WHERE organisation_id = $1 AND year < $2 ORDER BY year DESC',
+        [found.id, year],
+      );
+      const laCode = found.laCode;
+      authorities.push({
+        name: found.name,
+        href: `/census/${laCode}/${String(year)}`,
+        earlier: rows.map((row) => ({
+          text: `${String(row.year)} return`,
+          href: `/census/${laCode}/${String(row.year)}`,
+        })),
+      });
     }
     pages.render(req, res, 'census/index', {
       title: 'Workforce census returns',

@@ -28,12 +28,14 @@ import { OutboxRelay } from './workflow/outbox-relay.js';
 import { recordFormVersions } from './forms/record-form-versions.js';
 import { startAdminSocket } from './admin/admin-socket.js';
 import { createAdminCommands } from './admin/admin-commands.js';
+import { createCensusReturns } from './census/create-census-returns.js';
 import { countUsersWithRole, firstAdministratorHint } from './auth/people.js';
 import { seedPeople } from './workflow/directory/seed-people.js';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createLogger } from './logging/create-logger.js';
 import { OpenIdConnectProvider } from './adapters/identity/open-id-connect-provider.js';
+import { PostgresCensusRecordSource } from './store/postgres-census-record-source.js';
 
 /** Which parts of Formwork this process runs. */
 export interface RunOptions {
@@ -173,7 +175,11 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
     await seedPeople(db, { coordinatorEmails: config.coordinatorEmails, homes: directory });
     if ((await countUsersWithRole(db, 'form-administrator')) === 0)
       logger.info(firstAdministratorHint);
-    const admin = await startAdminSocket(adminSocketPath(config), createAdminCommands(db));
+    const census = createCensusReturns({ db, forms, clock });
+    const admin = await startAdminSocket(
+      adminSocketPath(config),
+      createAdminCommands(db, { census, dataDir: config.dataDir }),
+    );
     stops.push(() => admin.close());
 
     let server: Server | undefined;
@@ -208,7 +214,7 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
         sessionSecret: config.keys.sessionSecret,
         logger,
         uploadTempDir: join(config.dataDir, 'tmp', 'uploads'),
-        censusSource: options.censusSource,
+        censusSource: options.censusSource ?? new PostgresCensusRecordSource(db),
         onSubmitted: () => {
           if (options.worker) relay.nudge();
         },
@@ -222,6 +228,7 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
               },
             }
           : {}),
+        census,
         workflowPages: {
           workflows,
           queues: [workflowQueue],

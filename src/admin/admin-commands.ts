@@ -4,13 +4,37 @@ import type { OrganisationKind } from '../auth/roles.js';
 import { AppError } from '../errors/app-error.js';
 import type { Database } from '../store/database.js';
 import type { AdminHandler } from './admin-socket.js';
+import type { CensusReturns } from '../census/census-returns.js';
+import { exportCensusToFile } from './export-census-to-file.js';
+
+/** What the census commands need; absent when the census form is not loaded. */
+export interface AdminCensusOptions {
+  census: CensusReturns | undefined;
+  dataDir: string;
+}
 
 /**
  * The commands `formwork` runs against the database, either through a running process's
- * admin socket or directly: `token.create`, `user.add`, `org.add`.
+ * admin socket or directly: `token.create`, `user.add`, `org.add`, `census.export`.
  */
-export function createAdminCommands(db: Database): Record<string, AdminHandler> {
+export function createAdminCommands(
+  db: Database,
+  census?: AdminCensusOptions,
+): Record<string, AdminHandler> {
   return {
+    'census.export': async (args) => {
+      if (!census?.census)
+        throw new AppError(
+          'ERR_AUTH_USER_INVALID',
+          'The census form is not loaded from FORMS_DIR.',
+        );
+      return exportCensusToFile(db, census.census, {
+        la: text(args.la),
+        year: Number(args.year),
+        out: typeof args.out === 'string' ? args.out : undefined,
+        dataDir: census.dataDir,
+      });
+    },
     'token.create': async (args) => {
       const organisation =
         typeof args.organisation === 'string'

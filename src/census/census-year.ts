@@ -21,3 +21,20 @@ export function ageOn(birthDate: string, on: string): number {
   const [oy, om, od] = on.split('-').map(Number) as [number, number, number];
   return oy - by - (om < bm || (om === bm && od < bd) ? 1 : 0);
 }
+
+/**
+ * The census year whose return is being collected on `date`: the latest one whose reference
+ * date has passed (the 2026 return is collected from 1 October 2026).
+ */
+export function toCollectionYear(date: Date): number {
+  const year = date.getUTCFullYear();
+  return date.getUTCMonth() >= 9 ? year : year - 1;
+}
+
+/** When the collection of `year`'s return runs: from 1 October of `year` to a year later. */
+export function collectionWindow(year: number): { from: Date; to: Date } {
+  return {
+    from: new Date(Date.UTC(year, 9, 1)),
+    to: new Date(Date.UTC(year + 1, 9, 1)),
+  };
+}

@@ -1,4 +1,7 @@
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createCensusReturns } from '../census/create-census-returns.js';
+import { systemClock } from '../ports/clock.js';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
 import { isAppError } from '../errors/app-error.js';
@@ -31,6 +34,9 @@ Commands:
   org add --kind <kind> --name <name> (--id <id> | --la-code <code>)
                                 add or rename an organisation (local-authority, secure-home,
                                 coordination-unit, dfe)
+  census export --la <code> --year <year> [--out <file>]
+                                write the authority's signed-off CSWW XML return, checked
+                                against the XSD (default: DATA_DIR/exports/)
   gen-types                     write TypeScript types for every form and workflow to src/generated
 `;
 
@@ -59,6 +65,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         break;
       case 'org':
         if (rest[0] === 'add') return await orgAdd(rest.slice(1));
+        break;
+      case 'census':
+        if (rest[0] === 'export') return await censusExport(rest.slice(1));
         break;
       case 'gen-types':
         return await genTypes();
@@ -182,6 +191,27 @@ async function orgAdd(args: string[]): Promise<number> {
   return 0;
 }
 
+async function censusExport(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { la: { type: 'string' }, year: { type: 'string' }, out: { type: 'string' } },
+    strict: true,
+  });
+  if (!values.la || !values.year) {
+    process.stderr.write('formwork: census export needs --la <code> --year <year>\n');
+    return 2;
+  }
+  const result = (await runAdminCommand('census.export', {
+    la: values.la,
+    year: values.year,
+    ...(values.out ? { out: resolve(values.out) } : {}),
+  })) as { path: string };
+  process.stdout.write(
+    `Wrote the ${values.year} CSWW return of LA ${values.la} to ${result.path}\n`,
+  );
+  return 0;
+}
+
 /**
  * Runs an admin command through the running process (which owns the embedded database), or
  * against the database directly when no process is running.
@@ -194,7 +224,12 @@ async function runAdminCommand(command: string, args: Record<string, unknown>): 
   const db = await openDatabase(config);
   try {
     await migrate(db);
-    const handler = createAdminCommands(db)[command];
+    const forms = await loadForms(config.formsDir);
+    const census = {
+      census: createCensusReturns({ db, forms, clock: systemClock }),
+      dataDir: config.dataDir,
+    };
+    const handler = createAdminCommands(db, census)[command];
     if (!handler) throw new Error(`unknown command ${command}`);
     return await handler(args);
   } finally {

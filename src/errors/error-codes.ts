@@ -131,6 +131,21 @@ export const errorCodes = {
     status: 500,
     userMessage: 'The homes directory is not valid.',
   },
+  ERR_CENSUS_RETURN_LOCKED: {
+    status: 409,
+    userMessage:
+      'This return is signed off, so it cannot be changed. Reopen it first if it needs a change.',
+  },
+  ERR_CENSUS_RETURN_STATE: {
+    status: 409,
+    userMessage:
+      'The return is not ready for that yet. Go back to the return to see what it needs.',
+  },
+  ERR_CENSUS_EXPORT_INVALID: {
+    status: 500,
+    userMessage:
+      'The return could not be turned into a valid CSWW file. Nothing was given out. Try again later.',
+  },
   ERR_INTERNAL: {
     status: 500,
     userMessage: 'Sorry, there is a problem with the service. Try again later.',

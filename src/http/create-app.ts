@@ -37,6 +37,9 @@ import { createDevOutboxRouter, type DevOutboxSource } from './dev/dev-outbox-ro
 import type { CensusRecordSource } from '../census/census-record-source.js';
 import { createStatisticsRouter } from './statistics/statistics-router.js';
 import { noCensusReturns } from './statistics/no-census-returns.js';
+import type { CensusReturns } from '../census/census-returns.js';
+import { createCensusRouter } from './census/census-router.js';
+import { censusUploadLimitFor } from './census/census-upload-limit.js';
 
 /** Everything the web app needs, built by the composition root. */
 export interface AppOptions {
@@ -77,6 +80,8 @@ export interface AppOptions {
   devOutbox?: DevOutboxSource;
   /** Where the workforce statistics read counted census returns; absent: no returns yet. */
   censusSource?: CensusRecordSource | undefined;
+  /** The workforce census returns (HR officers' pages); absent: not mounted. */
+  census?: CensusReturns | undefined;
 }
 
 const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
@@ -151,7 +156,10 @@ export function createApp(options: AppOptions): Express {
   app.use(
     createMultipartMiddleware({
       tempDir: options.uploadTempDir,
-      maxFileBytesFor: createUploadLimitLookup(options.forms),
+      maxFileBytesFor: (
+        (formPages) => (req) =>
+          censusUploadLimitFor(req) ?? formPages(req)
+      )(createUploadLimitLookup(options.forms)),
     }),
   );
   app.use(createCsrfMiddleware());
@@ -223,6 +231,16 @@ export function createApp(options: AppOptions): Express {
       pages,
     }),
   );
+  if (options.census) {
+    app.use(
+      createCensusRouter({
+        db: options.db,
+        returns: options.census,
+        pages,
+        clock: options.clock,
+      }),
+    );
+  }
   if (options.devOutbox && options.workflowPages) {
     app.use(createDevOutboxRouter({ outbox: options.devOutbox, pages }));
   }

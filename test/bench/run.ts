@@ -10,6 +10,24 @@ import { benchLargestPage } from './page-bench.js';
 import { benchStatistics, toStatisticsRows } from './statistics-bench.js';
 import { benchValidation } from './validation-bench.js';
 import { runWorkflowBench } from './workflow-bench.js';
+import { benchCensus } from './census-bench.js';
+
+/**
+ * `npm run bench -- --only census,ajv` runs only those parts: `http` (largest page and API
+ * ingest), `workflow`, `ajv` and `census`. Without it every part runs.
+ */
+const parts = ['http', 'workflow', 'ajv', 'census'] as const;
+const onlyArgument = process.argv.find((arg) => arg.startsWith('--only'));
+const onlyValue =
+  onlyArgument === '--only'
+    ? process.argv[process.argv.indexOf('--only') + 1]
+    : onlyArgument?.slice(7);
+const only = onlyValue === undefined ? undefined : new Set(onlyValue.split(','));
+for (const part of only ?? []) {
+  if (!(parts as readonly string[]).includes(part))
+    throw new Error(`--only takes ${parts.join(', ')}; not "${part}"`);
+}
+const wants = (part: (typeof parts)[number]) => only === undefined || only.has(part);
 
 const formId = 'secure-welfare-referral';
 const load = { connections: 32, warmupSeconds: 2, durationSeconds: 10 };
@@ -55,8 +73,8 @@ const example = JSON.stringify(form.examples()[0]);
 const rows: Row[] = [];
 const results: Record<string, unknown> = {};
 
-say('Ajv validation of a full referral…');
-const validation = benchValidation(form);
+if (wants('ajv')) say('Ajv validation of a full referral…');
+const validation = wants('ajv') ? benchValidation(form) : undefined;
 const loadAverageBefore = loadavg()[0] ?? 0;
 
 const bare = await startBareExpress();
@@ -90,66 +108,74 @@ const bareJson = async () => {
   return ceilingOf(measured, 'bare Express POST JSON');
 };
 
-say('Largest referral page on embedded PGlite…');
-const embedded = await startTestApp();
-try {
-  const ceiling = await bareGet();
-  check('bare Express GET', ceiling, '200');
-  const page = await benchLargestPage(embedded, form, load);
-  const post = page.postWithErrors.measured;
-  const get = page.get.measured;
-  check('page POST', post, '422');
-  check('page GET', get, '200');
-  const ceilingText = `bare Express GET "hello" ${perSecond(ceiling.requestsPerSecond)}`;
-  rows.push(
-    {
-      measure: `Page "${page.pageId}" (${page.questions} questions), POST blank → 422 with ${page.errorsShown} errors`,
-      figure: `${perSecond(post.requestsPerSecond)}, ${latency(post)}`,
-      ceiling: ceilingText,
-      ratio: ratio(post.requestsPerSecond, ceiling.requestsPerSecond).toFixed(2),
-      target: '≥ 0.30',
-    },
-    {
-      measure: `Page "${page.pageId}", GET (no errors)`,
-      figure: `${perSecond(get.requestsPerSecond)}, ${latency(get)}`,
-      ceiling: ceilingText,
-      ratio: ratio(get.requestsPerSecond, ceiling.requestsPerSecond).toFixed(2),
-      target: '',
-    },
-  );
-  results.largestPage = {
-    pageId: page.pageId,
-    questions: page.questions,
-    errorsShown: page.errorsShown,
-    postWithErrors: post,
-    get,
-    ceilingBareExpressGet: ceiling,
-    ratioPostWithErrors: ratio(post.requestsPerSecond, ceiling.requestsPerSecond),
-    ratioGet: ratio(get.requestsPerSecond, ceiling.requestsPerSecond),
-  };
-  say('API ingest on embedded PGlite…');
-  results.ingestPglite = await ingest('PGlite (embedded)', embedded, '≥ 1,000/s, p99 < 50 ms');
-} finally {
-  await embedded.stop();
-}
-
-say('API ingest on PostgreSQL…');
-try {
-  const postgres = await startTestPostgres();
+if (wants('http')) {
+  say('Largest referral page on embedded PGlite…');
+  const embedded = await startTestApp();
   try {
-    const app = await startTestApp({ databaseUrl: postgres.url });
-    try {
-      results.ingestPostgres = await ingest('PostgreSQL', app, '');
-    } finally {
-      await app.stop();
-    }
+    const ceiling = await bareGet();
+    check('bare Express GET', ceiling, '200');
+    const page = await benchLargestPage(embedded, form, load);
+    const post = page.postWithErrors.measured;
+    const get = page.get.measured;
+    check('page POST', post, '422');
+    check('page GET', get, '200');
+    const ceilingText = `bare Express GET "hello" ${perSecond(ceiling.requestsPerSecond)}`;
+    rows.push(
+      {
+        measure: `Page "${page.pageId}" (${page.questions} questions), POST blank → 422 with ${page.errorsShown} errors`,
+        figure: `${perSecond(post.requestsPerSecond)}, ${latency(post)}`,
+        ceiling: ceilingText,
+        ratio: ratio(post.requestsPerSecond, ceiling.requestsPerSecond).toFixed(2),
+        target: '≥ 0.30',
+      },
+      {
+        measure: `Page "${page.pageId}", GET (no errors)`,
+        figure: `${perSecond(get.requestsPerSecond)}, ${latency(get)}`,
+        ceiling: ceilingText,
+        ratio: ratio(get.requestsPerSecond, ceiling.requestsPerSecond).toFixed(2),
+        target: '',
+      },
+    );
+    results.largestPage = {
+      pageId: page.pageId,
+      questions: page.questions,
+      errorsShown: page.errorsShown,
+      postWithErrors: post,
+      get,
+      ceilingBareExpressGet: ceiling,
+      ratioPostWithErrors: ratio(post.requestsPerSecond, ceiling.requestsPerSecond),
+      ratioGet: ratio(get.requestsPerSecond, ceiling.requestsPerSecond),
+    };
+    say('API ingest on embedded PGlite…');
+    results.ingestPglite = await ingest('PGlite (embedded)', embedded, '≥ 1,000/s, p99 < 50 ms');
   } finally {
-    await postgres.stop();
+    await embedded.stop();
   }
-} catch (error) {
-  const why = `not measured: ${error instanceof Error ? error.message : String(error)}`;
-  rows.push({ measure: 'API ingest, PostgreSQL', figure: why, ceiling: '', ratio: '', target: '' });
-  failures.push(`PostgreSQL ingest ${why}`);
+
+  say('API ingest on PostgreSQL…');
+  try {
+    const postgres = await startTestPostgres();
+    try {
+      const app = await startTestApp({ databaseUrl: postgres.url });
+      try {
+        results.ingestPostgres = await ingest('PostgreSQL', app, '');
+      } finally {
+        await app.stop();
+      }
+    } finally {
+      await postgres.stop();
+    }
+  } catch (error) {
+    const why = `not measured: ${error instanceof Error ? error.message : String(error)}`;
+    rows.push({
+      measure: 'API ingest, PostgreSQL',
+      figure: why,
+      ceiling: '',
+      ratio: '',
+      target: '',
+    });
+    failures.push(`PostgreSQL ingest ${why}`);
+  }
 }
 say('Workforce statistics pages over 100,000 worker records…');
 {
@@ -163,30 +189,74 @@ say('Workforce statistics pages over 100,000 worker records…');
 }
 await bare.stop();
 
-say('Workflow end to end: route → pack → email 5 homes → file…');
-const workflowRows = await runWorkflowBench();
-for (const row of workflowRows) {
+if (wants('workflow')) {
+  say('Workflow end to end: route → pack → email 5 homes → file…');
+  const workflowRows = await runWorkflowBench();
+  for (const row of workflowRows) {
+    rows.push({
+      measure: row.name,
+      figure: `${row.value.toLocaleString('en-GB', { maximumFractionDigits: 1 })} ${row.unit}`,
+      ceiling: `${row.ceilingName} ${row.ceiling.toLocaleString('en-GB', { maximumFractionDigits: 1 })}`,
+      ratio: row.ratio.toFixed(2),
+      target: '',
+    });
+  }
+  results.workflow = workflowRows;
+}
+
+if (validation) {
   rows.push({
-    measure: row.name,
-    figure: `${row.value.toLocaleString('en-GB', { maximumFractionDigits: 1 })} ${row.unit}`,
-    ceiling: `${row.ceilingName} ${row.ceiling.toLocaleString('en-GB', { maximumFractionDigits: 1 })}`,
-    ratio: row.ratio.toFixed(2),
+    measure: 'Ajv: form.validate(example) of a full referral',
+    figure: perSecond(validation.formValidatePerSecond),
+    ceiling: `raw compiled Ajv validator ${perSecond(validation.rawAjvPerSecond)}`,
+    ratio: ratio(validation.formValidatePerSecond, validation.rawAjvPerSecond).toFixed(2),
     target: '',
   });
+  results.ajvValidation = {
+    ...validation,
+    ratio: ratio(validation.formValidatePerSecond, validation.rawAjvPerSecond),
+  };
 }
-results.workflow = workflowRows;
 
-rows.push({
-  measure: 'Ajv: form.validate(example) of a full referral',
-  figure: perSecond(validation.formValidatePerSecond),
-  ceiling: `raw compiled Ajv validator ${perSecond(validation.rawAjvPerSecond)}`,
-  ratio: ratio(validation.formValidatePerSecond, validation.rawAjvPerSecond).toFixed(2),
-  target: '',
-});
-results.ajvValidation = {
-  ...validation,
-  ratio: ratio(validation.formValidatePerSecond, validation.rawAjvPerSecond),
-};
+if (wants('census')) {
+  say('Census: CSV validation of 10,000 and 50,000 rows, XML export of 10,000 workers…');
+  const census = await benchCensus();
+  const { validation: csv, memory, xml } = census;
+  const perSecondOf = (count: number, ms: number) => (count / ms) * 1000;
+  const mb = (value: number) => `${value.toFixed(0)} MB`;
+  rows.push(
+    {
+      measure: `Census CSV validation, ${csv.rows.toLocaleString('en-GB')} rows (${csv.errors} seeded errors)`,
+      figure: `${csv.ms.toFixed(0)} ms (${perSecond(perSecondOf(csv.rows, csv.ms))} rows)`,
+      ceiling: `raw csv-parse of the same file ${csv.rawParseMs.toFixed(0)} ms`,
+      ratio: ratio(csv.rawParseMs, csv.ms).toFixed(2),
+      target: '< 2,000 ms',
+    },
+    {
+      measure:
+        'Census CSV validation, peak heap / RSS: 10,000 rows → 50,000 rows (fresh processes)',
+      figure: `heap ${mb(memory.small.peakHeapMb)} → ${mb(memory.large.peakHeapMb)}, RSS ${mb(memory.small.peakRssMb)} → ${mb(memory.large.peakRssMb)}`,
+      ceiling: `before reading: heap ${mb(memory.small.baseHeapMb)}, RSS ${mb(memory.small.baseRssMb)}`,
+      ratio: `${ratio(memory.large.peakHeapMb, memory.small.peakHeapMb).toFixed(2)} (heap, 5× rows)`,
+      target: 'flat',
+    },
+    {
+      measure: `Census XML export (toCswwXml), ${xml.workers.toLocaleString('en-GB')} workers, ${(xml.bytes / 2 ** 20).toFixed(1)} MB`,
+      figure: `${xml.ms.toFixed(0)} ms`,
+      ceiling: `plain string building of the same XML ${xml.plainMs.toFixed(0)} ms`,
+      ratio: ratio(xml.plainMs, xml.ms).toFixed(2),
+      target: '',
+    },
+    {
+      measure: `Census XML: XSD validation (xmllint-wasm) of that file`,
+      figure: `${xml.xsdMs.toFixed(0)} ms`,
+      ceiling: `toCswwXml of the same workers ${xml.ms.toFixed(0)} ms`,
+      ratio: ratio(xml.ms, xml.xsdMs).toFixed(2),
+      target: '',
+    },
+  );
+  results.census = census;
+}
 
 /** Measures API ingest on `app` beside the bare JSON POST ceiling, and checks no data was lost. */
 async function ingest(name: string, app: TestApp, target: string) {

@@ -14,9 +14,9 @@ import { benchCensus } from './census-bench.js';
 
 /**
  * `npm run bench -- --only census,ajv` runs only those parts: `http` (largest page and API
- * ingest), `workflow`, `ajv` and `census`. Without it every part runs.
+ * ingest), `statistics`, `workflow`, `ajv` and `census`. Without it every part runs.
  */
-const parts = ['http', 'workflow', 'ajv', 'census'] as const;
+const parts = ['http', 'statistics', 'workflow', 'ajv', 'census'] as const;
 const onlyArgument = process.argv.find((arg) => arg.startsWith('--only'));
 const onlyValue =
   onlyArgument === '--only'
@@ -177,8 +177,8 @@ if (wants('http')) {
     failures.push(`PostgreSQL ingest ${why}`);
   }
 }
-say('Workforce statistics pages over 100,000 worker records…');
-{
+if (wants('statistics')) {
+  say('Workforce statistics pages over 100,000 worker records…');
   const ceiling = await bareGet();
   const statistics = await benchStatistics(load);
   check('statistics national page', statistics.national.measured, '200');

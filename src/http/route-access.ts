@@ -14,6 +14,10 @@ export type Audience =
   | 'referrer'
   /** Staff of the home a link (`:token`) was sent to. */
   | 'home-of-request'
+  /** An HR officer of the local authority the path names (`:laCode`). */
+  | 'authority-hr-officer'
+  /** The data protection officer of a local authority: the one the path names, if it names one. */
+  | 'authority-dpo'
   /** The person whose draft it is. */
   | 'draft-owner'
   /** An API token, reading and writing its own organisation's submissions only. */

@@ -4,8 +4,13 @@ import * as cheerio from 'cheerio';
 import type { ParsedMail } from 'mailparser';
 import { openDocumentStore } from '../../src/adapters/dms/open-document-store.js';
 import type { Role } from '../../src/auth/roles.js';
+import { toCollectionYear } from '../../src/census/census-year.js';
 import { loadConfig } from '../../src/config/config.js';
 import { accessOf, type Audience, type RouteAccess } from '../../src/http/route-access.js';
+import {
+  generateCensusReturns,
+  InMemoryCensusRecordSource,
+} from '../support/in-memory-census-source.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -25,6 +30,9 @@ interface Principal {
   token?: 'a' | 'b';
 }
 
+const statisticsYear = 2025;
+// the return being collected today
+const censusYear = String(toCollectionYear(new Date()));
 const laA = '383';
 const laB = '373';
 const principals: readonly Principal[] = [
@@ -69,6 +77,18 @@ const principals: readonly Principal[] = [
     roles: ['hr-officer'],
     organisation: laA,
   },
+  {
+    name: 'HR officer LA B',
+    email: 'hr.b@example.gov.uk',
+    roles: ['hr-officer'],
+    organisation: laB,
+  },
+  {
+    name: 'DPO LA A',
+    email: 'dpo.a@example.gov.uk',
+    roles: ['data-protection-officer'],
+    organisation: laA,
+  },
   // The address typed into the referral as the referrer's: a user, but not of the referring LA.
   {
     name: 'the typed referrer address',
@@ -101,6 +121,11 @@ function audienceOf(word: Audience, principal: Principal): boolean {
       return principal.token === 'a';
     case 'metrics-token':
       return false;
+    // every path the matrix walks names LA A (`:laCode`)
+    case 'authority-hr-officer':
+      return signedIn && principal.name === 'HR officer LA A';
+    case 'authority-dpo':
+      return signedIn && principal.name === 'DPO LA A';
     default:
       return signedIn && principal.roles.includes(word);
   }
@@ -114,6 +139,21 @@ class Client {
     private readonly base: string,
     private readonly bearer?: string,
   ) {}
+
+  /** Posts one file as a browser posts a form with a file question: the CSRF token first. */
+  async sendFile(path: string, field: string, filename: string, content: string) {
+    const form = new FormData();
+    form.append('_csrf', this.csrf);
+    form.append(field, new Blob([content], { type: 'text/csv' }), filename);
+    const response = await fetch(new URL(path, this.base), {
+      method: 'POST',
+      headers: { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      body: form,
+      redirect: 'manual',
+    });
+    await response.text();
+    return { status: response.status, location: response.headers.get('location') ?? '' };
+  }
 
   async send(method: string, path: string, body?: Record<string, string>) {
     const headers = new Headers();
@@ -205,6 +245,17 @@ describe('who may use each route: every route × every role', function () {
 
   before(async () => {
     app = await startTestApp({
+      // counted census returns of both authorities, so the statistics pages have figures
+      censusSource: new InMemoryCensusRecordSource(
+        generateCensusReturns({
+          year: statisticsYear,
+          authorities: [
+            { laCode: laA, name: 'Authority A' },
+            { laCode: laB, name: 'Authority B' },
+          ],
+          workers: 40,
+        }),
+      ),
       env: {
         METRICS_TOKEN: 'metrics-token-for-the-matrix-0123456789',
         // Mounted so its routes are in the matrix; nothing listens there, so it answers 503.
@@ -378,7 +429,24 @@ describe('who may use each route: every route × every role', function () {
     }
     await owner.send('GET', '/sign-out');
 
+    // LA A's HR officer uploads a census file with an error: the upload waits for their choice.
+    const hr = clients.get('HR officer LA A');
+    assert.ok(hr);
+    await hr.send('GET', `/census/${laA}/${censusYear}`);
+    const uploaded = await hr.sendFile(
+      `/census/${laA}/${censusYear}/upload`,
+      'censusFile',
+      'workers.csv',
+      'AgencyWorker,SWENo\r\n7,SW123456\r\n',
+    );
+    const uploadId = /\/uploads\/([0-9a-f-]{36})/.exec(uploaded.location)?.[1] ?? '';
+    assert.ok(uploadId, `the upload answered ${String(uploaded.status)} ${uploaded.location}`);
+
     params = {
+      laCode: laA,
+      year: censusYear,
+      uploadId,
+      file: 'headlines.csv',
       formId: 'social-care-workforce-census',
       draftId: draftPath[1] ?? '',
       pageId,
@@ -389,7 +457,12 @@ describe('who may use each route: every route × every role', function () {
       flagId: '1',
       id: messageId,
     };
+    const statistics = { year: String(statisticsYear) };
     overrides = {
+      '/statistics/:year': statistics,
+      '/statistics/:year/tables/:file': { ...statistics, file: 'by-authority.csv' },
+      '/statistics/:year/authorities/:laCode': statistics,
+      '/statistics/:year/authorities/:laCode/tables/:file': statistics,
       '/forms/:formId/privacy': { formId: 'secure-welfare-referral' },
       '/vacancies/:token': { token: vacancyToken },
       '/forms/:formId/:draftId/task-list': {

@@ -17,6 +17,39 @@ import {
 } from './census-access.js';
 import { censusUploadBytes } from './census-upload-limit.js';
 import { toQueryRules, toReportCounts, toReturnIssueRows, toReturnSummary } from './census-view.js';
+import { declareAccess, type RouteAccess } from '../route-access.js';
+
+/** Who may use each route (checked by the route × role test): the authority's HR officers change
+ * its return, its data protection officer reads it. */
+export const censusAccessTable: readonly RouteAccess[] = [
+  { method: 'GET', path: '/census', allow: ['hr-officer', 'authority-dpo'] },
+  {
+    method: 'GET',
+    path: '/census/:laCode/:year',
+    allow: ['authority-hr-officer', 'authority-dpo'],
+  },
+  { method: 'POST', path: '/census/:laCode/:year/upload', allow: ['authority-hr-officer'] },
+  {
+    method: 'GET',
+    path: '/census/:laCode/:year/uploads/:uploadId',
+    allow: ['authority-hr-officer', 'authority-dpo'],
+  },
+  {
+    method: 'GET',
+    path: '/census/:laCode/:year/uploads/:uploadId/errors.csv',
+    allow: ['authority-hr-officer', 'authority-dpo'],
+  },
+  {
+    method: 'POST',
+    path: '/census/:laCode/:year/uploads/:uploadId/keep',
+    allow: ['authority-hr-officer'],
+  },
+  { method: 'POST', path: '/census/:laCode/:year/vacancies', allow: ['authority-hr-officer'] },
+  { method: 'POST', path: '/census/:laCode/:year/validate', allow: ['authority-hr-officer'] },
+  { method: 'POST', path: '/census/:laCode/:year/sign-off', allow: ['authority-hr-officer'] },
+  { method: 'POST', path: '/census/:laCode/:year/reopen', allow: ['authority-hr-officer'] },
+  { method: 'POST', path: '/census/:laCode/:year/export', allow: ['authority-hr-officer'] },
+];
 
 /** What the census pages need. */
 export interface CensusRouterOptions {
@@ -71,23 +104,26 @@ export function createCensusRouter(options: CensusRouterOptions): Router {
     const ids = [...new Set((user.roles ?? []).map((grant) => grant.organisationId))].filter((id) =>
       canSeeCensus(user, id),
     );
-    if (ids.length === 0)
+    // a data protection officer of the unit or of DfE holds the role, but no authority's return
+    const found = (await Promise.all(ids.map((id) => findOrganisation(db, id)))).filter(
+      (organisation) => organisation?.kind === 'local-authority' && organisation.laCode,
+    );
+    if (found.length === 0)
       throw new AppError('ERR_AUTH_FORBIDDEN', 'census index without a census role', {
         userMessage:
           'Only a local authority’s HR officers and data protection officer can see its census return.',
       });
     const year = toCollectionYear(clock.now());
     const authorities = [];
-    for (const id of ids) {
-      const found = await findOrganisation(db, id);
-      if (found?.kind !== 'local-authority' || !found.laCode) continue;
+    for (const organisation of found) {
+      if (!organisation?.laCode) continue;
       const { rows } = await db.query<{ year: number | string }>(
         'SELECT year FROM census_returns WHERE organisation_id = $1 AND year < $2 ORDER BY year DESC',
-        [found.id, year],
+        [organisation.id, year],
       );
-      const laCode = found.laCode;
+      const laCode = organisation.laCode;
       authorities.push({
-        name: found.name,
+        name: organisation.name,
         href: `/census/${laCode}/${String(year)}`,
         earlier: rows.map((row) => ({
           text: `${String(row.year)} return`,
@@ -336,7 +372,7 @@ export function createCensusRouter(options: CensusRouterOptions): Router {
     res.send(xml);
   });
 
-  return router;
+  return declareAccess(router, censusAccessTable);
 }
 
 /** Why a file is not a CSV, judged by its first bytes, or undefined when it may be one. */

@@ -13,6 +13,25 @@ import type { Queryable } from '../../store/database.js';
 import type { PageRenderer } from '../page-renderer.js';
 import { loadStatisticsAccess, mayReadAuthority } from './statistics-access.js';
 import { toTableView, type StatisticsTableView } from './to-table-view.js';
+import { declareAccess, type RouteAccess } from '../route-access.js';
+
+/** Who may use each route (checked by the route × role test): analysts see every figure; an
+ * authority's HR officers and data protection officer see their own authority's. */
+export const statisticsAccessTable: readonly RouteAccess[] = [
+  { method: 'GET', path: '/statistics', allow: ['analyst', 'hr-officer', 'authority-dpo'] },
+  { method: 'GET', path: '/statistics/:year', allow: ['analyst'] },
+  { method: 'GET', path: '/statistics/:year/tables/:file', allow: ['analyst'] },
+  {
+    method: 'GET',
+    path: '/statistics/:year/authorities/:laCode',
+    allow: ['analyst', 'authority-hr-officer', 'authority-dpo'],
+  },
+  {
+    method: 'GET',
+    path: '/statistics/:year/authorities/:laCode/tables/:file',
+    allow: ['analyst', 'authority-hr-officer', 'authority-dpo'],
+  },
+];
 
 /** What the statistics pages need. */
 export interface StatisticsRouterOptions {
@@ -209,5 +228,5 @@ export function createStatisticsRouter(options: StatisticsRouterOptions): Router
     );
   });
 
-  return router;
+  return declareAccess(router, statisticsAccessTable);
 }

@@ -24,7 +24,8 @@ import { OutboxMailer } from './adapters/mail/outbox-mailer.js';
 import { openDocumentStore } from './adapters/dms/open-document-store.js';
 import { FilesystemDocumentStore } from './adapters/dms/filesystem-document-store.js';
 import { OutboxRelay } from './workflow/outbox-relay.js';
-import { recordFormVersions } from './forms/record-form-versions.js';
+import { FormCatalog } from './forms/form-catalog.js';
+import { stepTypes } from './workflow/step-types.js';
 import { startAdminSocket } from './admin/admin-socket.js';
 import { createAdminCommands } from './admin/admin-commands.js';
 import { countUsersWithRole, firstAdministratorHint } from './auth/people.js';
@@ -75,9 +76,9 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
   };
 
   try {
-    const forms = await loadForms(config.formsDir);
+    const files = await loadForms(config.formsDir);
     // a refused form is not served (its pages answer 404); the others start as usual
-    for (const line of formatProblems(forms.problems).split('\n').filter(Boolean)) {
+    for (const line of formatProblems(files.problems).split('\n').filter(Boolean)) {
       logger.error({ code: 'ERR_FORM_DEFINITION_INVALID' }, `form definition refused: ${line}`);
     }
     const redisUrl =
@@ -90,7 +91,8 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
     const db = await openDatabase(config);
     stops.push(() => db.close());
     await migrate(db);
-    await recordFormVersions(db, forms.list());
+    // each file is a version; the published version of each form is served
+    const forms = await FormCatalog.open(db, files, { clock });
 
     const connection = toRedisOptions(redisUrl);
     const workflowQueue = new Queue('workflow', { connection, prefix: queuePrefix });
@@ -208,6 +210,7 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
           if (options.worker) relay.nudge();
         },
         ...(config.devMode && mailer instanceof OutboxMailer ? { devOutbox: mailer } : {}),
+        formAdmin: { forms, workflows: workflows.catalog, stepTypes },
         workflowPages: {
           workflows,
           coordinatorEmails: config.coordinatorEmails,

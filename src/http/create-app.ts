@@ -31,6 +31,12 @@ import { createSignInRouter } from './sign-in-router.js';
 import type { Metrics } from './metrics.js';
 import { createWorkflowRouter, type WorkflowRouterOptions } from './workflow-router.js';
 import { createDevOutboxRouter, type DevOutboxSource } from './dev/dev-outbox-router.js';
+import { createFormAdminRoutes } from './form-admin/create-form-admin-router.js';
+import {
+  definitionImportBytes,
+  isDefinitionImport,
+  type FormAdminOptions,
+} from './form-admin/form-admin-context.js';
 
 /** Everything the web app needs, built by the composition root. */
 export interface AppOptions {
@@ -68,6 +74,8 @@ export interface AppOptions {
     WorkflowRouterOptions,
     'workflows' | 'coordinatorEmails' | 'queues' | 'publicUrl'
   >;
+  /** The form administrators' editor (`/admin/forms`, `/admin/workflows`); absent: not mounted. */
+  formAdmin?: Pick<FormAdminOptions, 'forms' | 'workflows' | 'stepTypes'>;
   /** Development mode only: the outbox shown to coordinators at `/dev/outbox`. */
   devOutbox?: DevOutboxSource;
 }
@@ -143,7 +151,10 @@ export function createApp(options: AppOptions): Express {
   app.use(
     createMultipartMiddleware({
       tempDir: options.uploadTempDir,
-      maxFileBytesFor: createUploadLimitLookup(options.forms),
+      maxFileBytesFor: ((pageLimit) => (req: Parameters<typeof pageLimit>[0]) =>
+        isDefinitionImport(req) ? definitionImportBytes : pageLimit(req))(
+        createUploadLimitLookup(options.forms),
+      ),
     }),
   );
   app.use(createCsrfMiddleware());
@@ -193,6 +204,9 @@ export function createApp(options: AppOptions): Express {
       onSubmitted,
     }),
   );
+  if (options.formAdmin) {
+    app.use(createFormAdminRoutes({ ...options.formAdmin, db: options.db, pages }));
+  }
   if (options.devOutbox && options.workflowPages) {
     app.use(createDevOutboxRouter({ outbox: options.devOutbox, pages }));
   }

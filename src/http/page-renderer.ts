@@ -46,6 +46,15 @@ export function createPageRenderer(options: {
                     { href: '/admin/queues', text: 'Queues' },
                   ]
                 : []),
+              ...(hasRole(user, 'form-administrator')
+                ? [
+                    {
+                      href: '/admin/forms',
+                      text: 'Form editor',
+                      active: view.startsWith('form-admin/'),
+                    },
+                  ]
+                : []),
               { href: '/sign-out', text: 'Sign out' },
             ]
           : [],

@@ -192,6 +192,11 @@ function attach(
       if: { properties: { [controller]: { const: value } }, required: [controller] },
       then: { properties: { [name]: node }, ...(fields.required ? { required: [name] } : {}) },
     };
+    if (container.additionalProperties === false) {
+      // additionalProperties sees only its own properties: a branch's question would be refused
+      delete container.additionalProperties;
+      container.unevaluatedProperties = false;
+    }
     container.allOf = [
       ...(Array.isArray(container.allOf) ? (container.allOf as unknown[]) : []),
       branch,

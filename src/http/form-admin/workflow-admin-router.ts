@@ -90,7 +90,7 @@ export function createWorkflowAdminRouter(context: FormAdminContext): Router {
     });
   });
 
-  router.post('/admin/workflows/:workflowId/draft', async (req, res) => {
+  router.post('/admin/workflows/:workflowId/draft/new', async (req, res) => {
     const user = context.requireAdmin(req);
     const workflowId = req.params.workflowId;
     const from = fieldOf(req, 'from');

@@ -148,7 +148,7 @@ describe('The form editor over HTTP', function () {
       const events = await audit('form.draft.edit');
       assert.equal(events.length, 1);
       assert.ok(events[0]?.actor_id);
-      const questions = events[0]?.details.questions as { details: string[] }[] | undefined;
+      const questions = events.at(0)?.details.questions as { details: string[] }[] | undefined;
       assert.deepEqual(questions?.at(0)?.details, ['Title: "Full name" → "Your full name"']);
     });
   });

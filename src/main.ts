@@ -54,6 +54,9 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/** How often each process reads which form and workflow versions are published. */
+const definitionRefreshMs = 15_000;
+
 /** The queue prefix is hash-tagged so every BullMQ key of ours lands in one Redis Cluster slot. */
 export const queuePrefix = '{formwork}';
 
@@ -160,6 +163,20 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
     });
     await workflows.start();
     stops.push(() => workflows.stop());
+    // another process may publish a form or workflow in the editor: serve it here too, soon
+    const definitionRefresh = setInterval(() => {
+      Promise.all([forms.refresh(), workflows.catalog.refresh()]).catch((error: unknown) => {
+        logger.warn(
+          { code: 'ERR_STORE_UNAVAILABLE', error: describeError(error) },
+          'reading the published form and workflow versions failed, will retry',
+        );
+      });
+    }, definitionRefreshMs);
+    definitionRefresh.unref();
+    stops.push(() => {
+      clearInterval(definitionRefresh);
+      return Promise.resolve();
+    });
     if (config.devMode) {
       const seeded = await workflows.homes.seedExampleVacancies(clock.now());
       if (seeded > 0)

@@ -264,12 +264,13 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
   });
 
   router.get('/forms/:formId/:draftId/task-list', async (req, res, next) => {
-    if (!formFor(req).definition.sections) {
+    const found = await unsentJourney(req, res);
+    if (!found) return;
+    // the draft's own version decides whether it has a task list
+    if (!found.form.definition.sections) {
       next();
       return;
     }
-    const found = await unsentJourney(req, res);
-    if (!found) return;
     const { form, draft } = found;
     pages.render(req, res, 'task-list', {
       title: form.definition.title,

@@ -484,6 +484,33 @@ describe('The form editor over HTTP', function () {
     });
   });
 
+  describe('bad input', () => {
+    it('answers a clear 4xx and changes nothing', async () => {
+      await admin.get(`${formPath}/draft`);
+      const before = await draftJson();
+      const cases: [string, Record<string, string>, number][] = [
+        [`${formPath}/draft/question/remove`, { at: '/nope' }, 422],
+        [`${formPath}/draft/question/move`, { at: '', direction: 'sideways' }, 422],
+        [`${formPath}/draft/pages/nope/remove`, {}, 422],
+        [`${formPath}/draft/pages/nope/questions`, { title: 'Q', type: 'text' }, 422],
+        [`${formPath}/draft/question?at=%2Fnope`, { title: 'Q', type: 'text' }, 422],
+        [`${formPath}/draft/pages/your-pet/questions`, { title: 'Q', type: 'spreadsheet' }, 422],
+        ['/admin/forms/no-such-form/draft/json', { definition: '{}' }, 404],
+        ['/admin/forms/no-such-form/draft/publish', {}, 404],
+        [`${formPath}/versions/99/rollback`, {}, 404],
+      ];
+      for (const [path, fields, status] of cases) {
+        const page = await admin.post(path, fields);
+        assert.equal(page.status, status, path);
+        assert.doesNotMatch(page.html, /at .*\.ts:\d+/, path);
+      }
+      assert.equal((await admin.get(`${formPath}/compare?from=abc&to=1`)).status, 404);
+      assert.equal((await admin.get(`${formPath}/draft/question?at=%2Fnope`)).status, 404);
+      assert.equal((await admin.get('/admin/forms/no-such-form/draft/preview')).status, 404);
+      assert.deepEqual(await draftJson(), before);
+    });
+  });
+
   describe('workflow definitions', () => {
     it('shows the workflow, checked, with its versions', async () => {
       const page = await admin.get('/admin/workflows/pet-licence');

@@ -7,6 +7,7 @@ import { createField as defaultCreateField } from './fields/create-field.js';
 import { applyDefaults, type RawFormDefinition } from './form-definition.js';
 import { FormModel } from './form-model.js';
 import type { DefinitionProblem, FormRegistry } from './load-forms.js';
+import { toDefinition } from './editor/definition-version-store.js';
 
 /** A stored version's state: at most one draft and one published version per form. */
 export type VersionState = 'draft' | 'published' | 'archived';
@@ -90,12 +91,17 @@ export class FormCatalog implements FormRegistry {
     const key = keyOf(id, version);
     const cached = this.pinned.get(key);
     if (cached) return cached;
-    const { rows } = await q.query<{ definition: RawFormDefinition }>(
-      `SELECT definition FROM form_versions WHERE form_id = $1 AND version = $2 AND state <> 'draft'`,
+    const { rows } = await q.query<{
+      definition: RawFormDefinition;
+      definition_text: string | null;
+    }>(
+      `SELECT definition, definition_text FROM form_versions
+       WHERE form_id = $1 AND version = $2 AND state <> 'draft'`,
       [id, version],
     );
-    const definition = rows[0]?.definition;
-    if (!definition) return undefined;
+    const row = rows[0];
+    if (!row) return undefined;
+    const definition = toDefinition(row) as RawFormDefinition;
     const model = this.toModel(definition, version);
     this.pinned.set(key, model);
     return model;
@@ -120,14 +126,17 @@ export class FormCatalog implements FormRegistry {
       form_id: string;
       version: string;
       definition: RawFormDefinition;
-    }>(`SELECT form_id, version, definition FROM form_versions WHERE state = 'published'`);
+      definition_text: string | null;
+    }>(
+      `SELECT form_id, version, definition, definition_text FROM form_versions WHERE state = 'published'`,
+    );
     const next = new Map<string, FormModel>();
     for (const row of rows) {
       const key = keyOf(row.form_id, row.version);
       let model = this.pinned.get(key);
       if (!model) {
         try {
-          model = this.toModel(row.definition, row.version);
+          model = this.toModel(toDefinition(row) as RawFormDefinition, row.version);
         } catch (error) {
           const detail = error instanceof Error ? error.message : String(error);
           this.problems.push({
@@ -175,10 +184,11 @@ async function syncFile(tx: Queryable, form: FormModel): Promise<void> {
       [id],
     );
     await tx.query(
-      `INSERT INTO form_versions (form_id, version, definition, state, number, source, published_at)
-       VALUES ($1, $2, $3, 'published',
+      `INSERT INTO form_versions
+         (form_id, version, definition, definition_text, state, number, source, published_at)
+       VALUES ($1, $2, $3, $4, 'published',
          (SELECT COALESCE(max(number), 0) + 1 FROM form_versions WHERE form_id = $1), 'file', now())`,
-      [id, form.version, JSON.stringify(form.definition)],
+      [id, form.version, JSON.stringify(form.definition), JSON.stringify(form.definition)],
     );
   } else if (published.rows.length === 0) {
     await tx.query(

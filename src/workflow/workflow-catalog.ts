@@ -48,11 +48,17 @@ export class WorkflowCatalog {
         );
       }
       await this.db.query(
-        `INSERT INTO workflow_definitions (workflow_id, version, definition, state, number, published_at)
-         VALUES ($1, $2, $3, 'published',
+        `INSERT INTO workflow_definitions
+           (workflow_id, version, definition, definition_text, state, number, published_at)
+         VALUES ($1, $2, $3, $4, 'published',
            (SELECT COALESCE(max(number), 0) + 1 FROM workflow_definitions WHERE workflow_id = $1), now())
          ON CONFLICT (workflow_id, version) DO NOTHING`,
-        [id, workflow.version, JSON.stringify(workflow.definition)],
+        [
+          id,
+          workflow.version,
+          JSON.stringify(workflow.definition),
+          JSON.stringify(workflow.definition),
+        ],
       );
       // a version stored before versions had states and numbers is the published one
       await this.db.query(
@@ -72,8 +78,9 @@ export class WorkflowCatalog {
       workflow_id: string;
       version: string;
       definition: WorkflowDefinition;
+      definition_text: string | null;
     }>(
-      `SELECT workflow_id, version, definition FROM workflow_definitions WHERE state = 'published'`,
+      `SELECT workflow_id, version, definition, definition_text FROM workflow_definitions WHERE state = 'published'`,
     );
     for (const row of rows) {
       const current = [...this.byForm.values()].find(
@@ -81,12 +88,15 @@ export class WorkflowCatalog {
       );
       if (current?.version === row.version) continue;
       if (current) this.byForm.delete(current.definition.form);
-      this.byForm.set(row.definition.form, {
+      const definition = (
+        row.definition_text === null ? row.definition : JSON.parse(row.definition_text)
+      ) as WorkflowDefinition;
+      this.byForm.set(definition.form, {
         file: current?.file ?? `${row.workflow_id} (stored)`,
-        definition: row.definition,
+        definition,
         version: row.version,
       });
-      this.versions.set(`${row.workflow_id}@${row.version}`, row.definition);
+      this.versions.set(`${row.workflow_id}@${row.version}`, definition);
     }
   }
 
@@ -109,11 +119,20 @@ export class WorkflowCatalog {
     const key = `${workflowId}@${version}`;
     const cached = this.versions.get(key);
     if (cached) return cached;
-    const { rows } = await q.query<{ definition: WorkflowDefinition }>(
-      `SELECT definition FROM workflow_definitions WHERE workflow_id = $1 AND version = $2`,
+    const { rows } = await q.query<{
+      definition: WorkflowDefinition;
+      definition_text: string | null;
+    }>(
+      `SELECT definition, definition_text FROM workflow_definitions WHERE workflow_id = $1 AND version = $2`,
       [workflowId, version],
     );
-    const definition = rows[0]?.definition;
+    const row = rows[0];
+    // the text as written when it was kept (jsonb reorders keys)
+    const definition = row
+      ? ((row.definition_text === null
+          ? row.definition
+          : JSON.parse(row.definition_text)) as WorkflowDefinition)
+      : undefined;
     if (!definition) {
       throw new AppError('ERR_WORKFLOW_DEFINITION_INVALID', `no stored workflow ${key}`);
     }

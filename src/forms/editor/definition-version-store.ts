@@ -23,6 +23,7 @@ interface Row {
   state: VersionState;
   source: 'file' | 'editor';
   definition: Record<string, unknown>;
+  definition_text: string | null;
   created_by: string | null;
   updated_at: Date | string;
   published_at: Date | string | null;
@@ -52,7 +53,7 @@ export class DefinitionVersionStore {
   ) {
     this.table = tables[kind].table;
     this.idColumn = tables[kind].id;
-    this.columns = `${this.idColumn} AS id, version, number, state, source, definition, created_by,
+    this.columns = `${this.idColumn} AS id, version, number, state, source, definition, definition_text, created_by,
       updated_at, published_at, published_by`;
   }
 
@@ -113,11 +114,12 @@ export class DefinitionVersionStore {
   /** Writes the draft (made if there is none). */
   async saveDraft(q: Queryable, id: string, definition: unknown, userId: string): Promise<void> {
     await q.query(
-      `INSERT INTO ${this.table} (${this.idColumn}, version, definition, state, source, created_by)
-       VALUES ($1, $2, $3, 'draft', 'editor', $4)
+      `INSERT INTO ${this.table} (${this.idColumn}, version, definition, definition_text, state, source, created_by)
+       VALUES ($1, $2, $3, $5, 'draft', 'editor', $4)
        ON CONFLICT (${this.idColumn}, version)
-       DO UPDATE SET definition = EXCLUDED.definition, updated_at = now()`,
-      [id, draftVersion, JSON.stringify(definition), userId],
+       DO UPDATE SET definition = EXCLUDED.definition, definition_text = EXCLUDED.definition_text,
+         updated_at = now()`,
+      [id, draftVersion, JSON.stringify(definition), userId, JSON.stringify(definition)],
     );
   }
 
@@ -147,14 +149,15 @@ export class DefinitionVersionStore {
     );
     const { rows } = await q.query<{ number: number }>(
       `INSERT INTO ${this.table}
-         (${this.idColumn}, version, definition, state, number, source, created_by, published_at, published_by)
-       VALUES ($1, $2, $3, 'published',
+         (${this.idColumn}, version, definition, definition_text, state, number, source, created_by,
+          published_at, published_by)
+       VALUES ($1, $2, $3, $5, 'published',
          (SELECT COALESCE(max(number), 0) + 1 FROM ${this.table} WHERE ${this.idColumn} = $1),
          'editor', $4, now(), $4)
        ON CONFLICT (${this.idColumn}, version)
        DO UPDATE SET state = 'published', published_at = now(), published_by = $4
        RETURNING number`,
-      [id, version, JSON.stringify(definition), userId],
+      [id, version, JSON.stringify(definition), userId, JSON.stringify(definition)],
     );
     return rows[0]?.number ?? 0;
   }
@@ -171,10 +174,20 @@ function toVersion(row: Row): StoredVersion {
     number: row.number,
     state: row.state,
     source: row.source,
-    definition: row.definition,
+    definition: toDefinition(row),
     createdBy: row.created_by,
     updatedAt: toDate(row.updated_at),
     publishedAt: row.published_at === null ? null : toDate(row.published_at),
     publishedBy: row.published_by,
   };
+}
+
+/** The definition as written when its text was kept (jsonb reorders keys), else the jsonb. */
+export function toDefinition(row: {
+  definition: Record<string, unknown>;
+  definition_text: string | null;
+}): Record<string, unknown> {
+  return row.definition_text === null
+    ? row.definition
+    : (JSON.parse(row.definition_text) as Record<string, unknown>);
 }

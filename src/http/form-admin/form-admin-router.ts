@@ -6,6 +6,7 @@ import {
   toDefinitionText,
   type CandidateProblem,
 } from '../../forms/editor/check-form-candidate.js';
+import type { StoredVersion } from '../../forms/editor/definition-version-store.js';
 import { diffVersions } from '../../forms/editor/diff-versions.js';
 import { findBreakingChanges } from '../../forms/editor/find-breaking-changes.js';
 import { toWritableDefinition } from '../../forms/form-catalog.js';
@@ -306,10 +307,27 @@ export function createFormAdminRouter(context: FormAdminContext): Router {
     return { version: checked.version, reasons: breaking.map((change) => change.message) };
   };
 
+  /** Why the draft cannot be published now, if it cannot. */
+  const draftProblems = (
+    formId: string,
+    draft: RawFormDefinition,
+    published: StoredVersion | undefined,
+  ): string[] => {
+    const same =
+      published !== undefined &&
+      toDefinitionText(draft) ===
+        toDefinitionText(
+          toWritableDefinition(published.definition as RawFormDefinition, published.version),
+        );
+    if (same)
+      return ['The draft is the same as the published version: there is nothing to publish'];
+    return publishProblems(formId, draft).reasons;
+  };
+
   const renderPublish = async (req: Request, res: Response, formId: string, reasons?: string[]) => {
     const draft = await context.draftOf(formId);
     const published = await store.published(formId);
-    const found = reasons ?? publishProblems(formId, draft.definition).reasons;
+    const found = reasons ?? draftProblems(formId, draft.definition, published);
     res.status(reasons && reasons.length > 0 ? 422 : 200);
     pages.render(req, res, 'form-admin/publish', {
       title: 'Publish the draft',
@@ -333,12 +351,13 @@ export function createFormAdminRouter(context: FormAdminContext): Router {
     const user = context.requireAdmin(req);
     const formId = req.params.formId;
     const draft = await context.draftOf(formId);
-    const { version, reasons } = publishProblems(formId, draft.definition);
+    const published = await store.published(formId);
+    const reasons = draftProblems(formId, draft.definition, published);
     if (reasons.length > 0) {
       await renderPublish(req, res, formId, reasons);
       return;
     }
-    const published = await store.published(formId);
+    const { version } = publishProblems(formId, draft.definition);
     const diff = published
       ? diffVersions(published.definition as RawFormDefinition, draft.definition)
       : undefined;

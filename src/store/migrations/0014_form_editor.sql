@@ -1,6 +1,7 @@
 -- Form and workflow definitions as versions with a state: at most one draft (version 'draft')
 -- and one published version per form or workflow; every other version is archived.
 ALTER TABLE form_versions
+  ADD COLUMN definition_text text,
   ADD COLUMN state text NOT NULL DEFAULT 'archived'
     CHECK (state IN ('draft', 'published', 'archived')),
   ADD COLUMN number integer,
@@ -13,6 +14,7 @@ CREATE UNIQUE INDEX form_versions_one_published ON form_versions (form_id) WHERE
 CREATE UNIQUE INDEX form_versions_number ON form_versions (form_id, number);
 
 ALTER TABLE workflow_definitions
+  ADD COLUMN definition_text text,
   ADD COLUMN state text NOT NULL DEFAULT 'archived'
     CHECK (state IN ('draft', 'published', 'archived')),
   ADD COLUMN number integer,

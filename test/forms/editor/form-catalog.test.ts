@@ -50,11 +50,15 @@ describe('FormCatalog', function () {
       const second = await FormCatalog.open(db, await loadForms(dir));
       assert.deepEqual(await versions(), ['1:archived', '2:published']);
       assert.equal(second.get('pet-licence')?.definition.title, 'Licence a pet');
-      // a draft begun on the first version still finds its questions
-      assert.equal(
-        (await second.atVersion('pet-licence', oldVersion))?.definition.title,
-        'Apply for a pet licence',
-      );
+      // a draft begun on the first version still finds its questions, in their order
+      const pinned = await second.atVersion('pet-licence', oldVersion);
+      assert.equal(pinned?.definition.title, 'Apply for a pet licence');
+      assert.deepEqual(Object.keys(pinned.definition.schema.properties as object), [
+        'fullName',
+        'email',
+        'hasPet',
+        'petName',
+      ]);
     });
 
     it('keeps a version published in the editor while the file is unchanged', async () => {

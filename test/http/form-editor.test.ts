@@ -511,6 +511,20 @@ describe('The form editor over HTTP', function () {
     });
   });
 
+  describe('a draft with no change', () => {
+    it('is not published as a new version', async () => {
+      await admin.get(`${formPath}/draft`);
+      await admin.post(`${formPath}/draft/discard`, {});
+      await admin.post(`${formPath}/draft`, {});
+      const page = await admin.post(`${formPath}/draft/publish`, {});
+      assert.equal(page.status, 422);
+      assert.deepEqual(errorSummary(page), [
+        'The draft is the same as the published version: there is nothing to publish',
+      ]);
+      assert.equal((await audit('form.draft.discard')).length, 1);
+    });
+  });
+
   describe('workflow definitions', () => {
     it('shows the workflow, checked, with its versions', async () => {
       const page = await admin.get('/admin/workflows/pet-licence');

@@ -143,6 +143,8 @@ export class DefinitionVersionStore {
     definition: unknown,
     userId: string,
   ): Promise<number> {
+    // two administrators publishing at once take turns, so numbers never clash
+    await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${this.table}:${id}`]);
     await q.query(
       `UPDATE ${this.table} SET state = 'archived' WHERE ${this.idColumn} = $1 AND state = 'published'`,
       [id],

@@ -75,7 +75,7 @@ export function pageContainer(raw: RawFormDefinition, page: PageDefinition): str
   return rest.length === 0 && isNode(node) && isNode(node.properties) ? `/${only ?? ''}` : '';
 }
 
-function toNode(fields: QuestionFields, previous: SchemaNode | undefined): SchemaNode {
+export function toNode(fields: QuestionFields, previous: SchemaNode | undefined): SchemaNode {
   const kept: SchemaNode = previous && fields.type === 'other' ? { ...previous } : {};
   if (previous && fields.type !== 'other') {
     // keep what the editor does not change (error texts, lengths) while the type stays
@@ -119,7 +119,7 @@ function toTyped(fields: QuestionFields): SchemaNode {
   }
 }
 
-function uniqueName(container: SchemaNode, title: string): string {
+export function uniqueName(container: SchemaNode, title: string): string {
   const words = title
     .replace(/[^A-Za-z0-9 ]+/g, ' ')
     .trim()
@@ -140,7 +140,7 @@ function uniqueName(container: SchemaNode, title: string): string {
 }
 
 /** Removes a question from wherever its object declares it; returns its node. */
-function detach(container: SchemaNode, name: string): SchemaNode | undefined {
+export function detach(container: SchemaNode, name: string): SchemaNode | undefined {
   let found: SchemaNode | undefined;
   const take = (holder: SchemaNode) => {
     if (isNode(holder.properties) && isNode(holder.properties[name])) {
@@ -172,7 +172,7 @@ function detach(container: SchemaNode, name: string): SchemaNode | undefined {
   return found;
 }
 
-function attach(
+export function attach(
   container: SchemaNode,
   name: string,
   node: SchemaNode,
@@ -366,7 +366,7 @@ export function moveQuestion(
   return next;
 }
 
-function swap<T>(items: readonly T[], index: number, step: number): T[] {
+export function swap<T>(items: readonly T[], index: number, step: number): T[] {
   const copy = [...items];
   const other = index + step;
   if (index < 0 || other < 0 || other >= copy.length) return copy;
@@ -374,85 +374,11 @@ function swap<T>(items: readonly T[], index: number, step: number): T[] {
   return copy;
 }
 
-function pageOf(raw: { pages: PageDefinition[] }, pageId: string): PageDefinition {
+/** The page with `pageId`, or a refusal. */
+export function pageOf(raw: { pages: PageDefinition[] }, pageId: string): PageDefinition {
   const page = raw.pages.find((item) => item.id === pageId);
   if (!page) throw new EditRefused('That page is not on this form');
   return page;
-}
-
-/** Adds a page at the end with its first question. */
-export function addPage(raw: RawFormDefinition, title: string, question: QuestionFields) {
-  const next = withPages(raw);
-  const base = toKebabCase(title) || 'page';
-  let id = base;
-  for (let n = 2; next.pages.some((page) => page.id === id); n += 1) id = `${base}-${String(n)}`;
-  const name = uniqueName(next.schema, question.title);
-  next.schema.properties = { ...(isNode(next.schema.properties) ? next.schema.properties : {}) };
-  attach(next.schema, name, toNode(question, undefined), { ...question, condition: undefined }, []);
-  next.pages.push({ id, title, properties: [name] });
-  const last = next.sections?.at(-1);
-  if (last) last.pages.push(id);
-  return { definition: next, pageId: id };
-}
-
-/** Changes a page's title and description. */
-export function updatePage(
-  raw: RawFormDefinition,
-  pageId: string,
-  title: string,
-  description: string,
-) {
-  const next = withPages(raw);
-  const page = pageOf(next, pageId);
-  page.title = title;
-  if (description) page.description = description;
-  else delete page.description;
-  return next;
-}
-
-/** Removes a page and the questions it asks. */
-export function removePage(raw: RawFormDefinition, pageId: string): RawFormDefinition {
-  let next = withPages(raw);
-  const page = pageOf(next, pageId);
-  if (next.pages.length === 1) throw new EditRefused('A form needs at least one page');
-  for (const name of page.properties) {
-    const outside = listQuestions(next.schema).filter(
-      (item) =>
-        item.condition?.controller === name &&
-        !page.properties.includes(item.pointer.split('/')[1] ?? ''),
-    );
-    if (outside.length > 0)
-      throw new EditRefused(`"${outside[0]?.title ?? ''}" on another page depends on this page`);
-    next.schema.properties = Object.fromEntries(
-      Object.entries(isNode(next.schema.properties) ? next.schema.properties : {}).filter(
-        ([key]) => key !== name,
-      ),
-    );
-    detach(next.schema, name);
-    if (next.ui)
-      next.ui = Object.fromEntries(
-        Object.entries(next.ui).filter(([at]) => at.split('/')[1] !== name),
-      );
-  }
-  next = { ...next, pages: next.pages.filter((item) => item.id !== pageId) };
-  if (next.sections) {
-    next.sections = next.sections
-      .map((section) => ({ ...section, pages: section.pages.filter((id) => id !== pageId) }))
-      .filter((section) => section.pages.length > 0);
-  }
-  return next;
-}
-
-/** Moves a page up or down. */
-export function movePage(
-  raw: RawFormDefinition,
-  pageId: string,
-  direction: 'up' | 'down',
-): RawFormDefinition {
-  const next = withPages(raw);
-  const index = next.pages.findIndex((page) => page.id === pageId);
-  if (index < 0) throw new EditRefused('That page is not on this form');
-  return { ...next, pages: swap(next.pages, index, direction === 'up' ? -1 : 1) };
 }
 
 /** Reads "value | Label" or "Label" lines into choices (the value made from the label). */

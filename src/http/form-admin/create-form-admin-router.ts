@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { FormAdminContext, type FormAdminOptions } from './form-admin-context.js';
 import { createFormAdminRouter } from './form-admin-router.js';
+import { createFormPagesRouter } from './form-pages-router.js';
+import { createFormPublishRouter } from './form-publish-router.js';
 import { createFormPreviewRouter } from './form-preview-router.js';
 import { createFormStructureRouter } from './form-structure-router.js';
 import { createWorkflowAdminRouter } from './workflow-admin-router.js';
@@ -14,6 +16,8 @@ export function createFormAdminRoutes(options: FormAdminOptions): Router {
   const router = Router();
   router.use(createFormAdminRouter(context));
   router.use(createFormStructureRouter(context));
+  router.use(createFormPagesRouter(context));
+  router.use(createFormPublishRouter(context));
   router.use(createFormPreviewRouter(context));
   router.use(createWorkflowAdminRouter(context));
   return router;

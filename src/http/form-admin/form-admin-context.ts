@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { VersionDiff } from '../../forms/editor/diff-versions.js';
 import { recordAudit } from '../../auth/audit.js';
 import { hasRole } from '../../auth/roles.js';
 import { AppError } from '../../errors/app-error.js';
@@ -103,4 +104,30 @@ export function formatWhen(date: Date | null): string {
     minute: '2-digit',
     timeZone: 'Europe/London',
   });
+}
+
+/** A short, id-only account of a change for the audit trail. */
+export function summariseDiff(diff: VersionDiff) {
+  return {
+    pages: diff.pages,
+    questions: diff.questions.map((question) => ({
+      change: question.change,
+      pointer: question.pointer,
+      details: question.details,
+    })),
+    settings: diff.settings,
+  };
+}
+
+const notices: Record<string, (n: string) => string> = {
+  discarded: () => 'The draft was discarded',
+  published: (n) => `Version ${n} is published`,
+  'rolled-back': (n) => `Version ${n} is published again`,
+};
+
+/** The success message a redirect asked for (`?notice=published-4`). */
+export function noticeOf(req: Request): string | undefined {
+  const notice = typeof req.query.notice === 'string' ? req.query.notice : '';
+  const [, key = '', n = ''] = /^([a-z-]+?)(?:-(\d+))?$/.exec(notice) ?? [];
+  return notices[key]?.(n);
 }

@@ -1,35 +1,24 @@
 import { Router, type Request, type Response } from 'express';
 import { escapeHtml } from '../../forms/fields/escape-html.js';
-import { checkFormCandidate } from '../../forms/editor/check-form-candidate.js';
-import { diffVersions } from '../../forms/editor/diff-versions.js';
 import { questionTypes, type QuestionType } from '../../forms/editor/question-nodes.js';
 import {
-  addPage,
   addQuestion,
   EditRefused,
   findQuestion,
   fromChoices,
   moveQuestion,
   pageContainer,
-  movePage,
   pageQuestions,
-  removePage,
   removeQuestion,
   toChoices,
   toConditionValue,
-  updatePage,
   updateQuestion,
   withPages,
   type QuestionFields,
 } from '../../forms/editor/structured-edits.js';
 import type { RawFormDefinition } from '../../forms/form-definition.js';
 import { fieldOf, type FormAdminContext } from './form-admin-context.js';
-import { summariseDiff } from './form-admin-router.js';
-
-interface FieldProblem {
-  text: string;
-  href: string;
-}
+import { createDraftEdits, draftPath, type FieldProblem } from './draft-edits.js';
 
 const savedNotices: Record<string, string> = {
   saved: 'The draft was saved',
@@ -37,15 +26,14 @@ const savedNotices: Record<string, string> = {
 };
 
 /**
- * The structured editor of a form's draft: pages and questions changed one form post at a
- * time, each checked as `formwork forms check` checks a file before it is saved.
+ * The structured editor of a form's draft: its overview, and its questions changed one form post
+ * at a time (pages: form-pages-router.ts).
  */
 export function createFormStructureRouter(context: FormAdminContext): Router {
-  const { forms, db, pages } = context.options;
+  const { pages } = context.options;
   const store = context.formVersions;
+  const { saveEdit, backToDraft } = createDraftEdits(context);
   const router = Router();
-
-  const draftPath = (formId: string) => `/admin/forms/${formId}/draft`;
 
   router.get('/admin/forms/:formId/draft', async (req, res) => {
     context.requireAdmin(req);
@@ -81,76 +69,6 @@ export function createFormStructureRouter(context: FormAdminContext): Router {
   });
 
   /** Saves an edited definition when it passes the checks; otherwise says why, changing nothing. */
-  const saveEdit = async (
-    req: Request,
-    res: Response,
-    formId: string,
-    edit: (draft: RawFormDefinition) => {
-      definition: RawFormDefinition;
-      change: string;
-      at?: string;
-    },
-    onRefused: (errors: FieldProblem[]) => Promise<void> | void,
-    next: (at?: string) => string = () => draftPath(formId),
-  ) => {
-    const user = context.requireAdmin(req);
-    const draft = await context.draftOf(formId);
-    let result: ReturnType<typeof edit>;
-    try {
-      result = edit(draft.definition);
-    } catch (error) {
-      if (!(error instanceof EditRefused)) throw error;
-      res.status(422);
-      await onRefused([{ text: error.message, href: `#${error.field || 'edit'}` }]);
-      return;
-    }
-    const checked = checkFormCandidate(result.definition, forms, formId);
-    if (checked.problems.length > 0) {
-      res.status(422);
-      await onRefused(
-        checked.problems.map((problem) => ({
-          text: `The change would make the form invalid: ${problem.pointer || '/'} ${problem.message}`,
-          href: '#edit',
-        })),
-      );
-      return;
-    }
-    await db.transaction(async (tx) => {
-      await store.saveDraft(tx, formId, result.definition, user.id);
-      await context.audit(
-        tx,
-        user,
-        'form.draft.edit',
-        { type: 'form-definition', id: formId },
-        {
-          change: result.change,
-          ...(result.at === undefined ? {} : { at: result.at }),
-          ...summariseDiff(diffVersions(draft.definition, result.definition)),
-        },
-      );
-    });
-    res.redirect(303, next(result.at));
-  };
-
-  const backToDraft = async (
-    req: Request,
-    res: Response,
-    formId: string,
-    errors: FieldProblem[],
-  ) => {
-    const draft = await context.draftOf(formId);
-    pages.render(req, res, 'form-admin/refused', {
-      title: 'The change was not made',
-      formId,
-      reasons: errors.map((error) => error.text),
-      errors,
-      errorList: errors.map((error) => ({ text: error.text, href: '#reasons' })),
-      backLink: draftPath(formId),
-      draftTitle: draft.definition.title,
-    });
-  };
-
-  // ---- questions ----
 
   const renderQuestion = async (
     req: Request,
@@ -354,153 +272,6 @@ export function createFormStructureRouter(context: FormAdminContext): Router {
         definition: moveQuestion(draft, pointer, direction),
         change: `question.move-${direction}`,
         at: pointer,
-      }),
-      (errors) => backToDraft(req, res, formId, errors),
-    );
-  });
-
-  // ---- pages ----
-
-  const renderPage = async (
-    req: Request,
-    res: Response,
-    formId: string,
-    state: { pageId?: string; values: Record<string, string>; errors: FieldProblem[] },
-  ) => {
-    await context.draftOf(formId);
-    pages.render(req, res, 'form-admin/page', {
-      title: state.pageId ? 'Change the page' : 'Add a page',
-      formId,
-      adding: state.pageId === undefined,
-      values: state.values,
-      errors: state.errors,
-      errorList: state.errors,
-      errorFor: (field: string) => state.errors.find((error) => error.href === `#${field}`)?.text,
-      types: Object.entries(questionTypes).map(([value, text]) => ({ value, text })),
-      action: state.pageId
-        ? `/admin/forms/${formId}/draft/pages/${state.pageId}`
-        : `/admin/forms/${formId}/draft/pages`,
-      backLink: draftPath(formId),
-    });
-  };
-
-  router.get('/admin/forms/:formId/draft/pages/new', async (req, res) => {
-    context.requireAdmin(req);
-    await renderPage(req, res, req.params.formId, {
-      values: { questionType: 'text' },
-      errors: [],
-    });
-  });
-
-  router.post('/admin/forms/:formId/draft/pages', async (req, res) => {
-    const formId = req.params.formId;
-    await saveEdit(
-      req,
-      res,
-      formId,
-      (draft) => {
-        const title = fieldOf(req, 'pageTitle');
-        if (!title) throw new EditRefused('Enter the page title', 'pageTitle');
-        const questionTitle = fieldOf(req, 'questionTitle');
-        if (!questionTitle) throw new EditRefused('Enter the first question', 'questionTitle');
-        const type = fieldOf(req, 'questionType');
-        if (!(type in questionTypes))
-          throw new EditRefused('Choose the type of answer', 'questionType');
-        const added = addPage(draft, title, {
-          title: questionTitle,
-          hint: '',
-          type: type as QuestionType,
-          required: true,
-          choices: toChoices(req.formBody?.get('choices')?.[0] ?? ''),
-        });
-        return { definition: added.definition, change: 'page.add', at: added.pageId };
-      },
-      (errors) =>
-        renderPage(req, res, formId, {
-          values: {
-            pageTitle: fieldOf(req, 'pageTitle'),
-            questionTitle: fieldOf(req, 'questionTitle'),
-            questionType: fieldOf(req, 'questionType'),
-            choices: req.formBody?.get('choices')?.[0] ?? '',
-          },
-          errors,
-        }),
-    );
-  });
-
-  router.get('/admin/forms/:formId/draft/pages/:pageId', async (req, res) => {
-    context.requireAdmin(req);
-    const formId = req.params.formId;
-    const draft = await context.draftOf(formId);
-    const page = withPages(draft.definition).pages.find((item) => item.id === req.params.pageId);
-    if (!page) {
-      res.status(404);
-      await backToDraft(req, res, formId, [
-        { text: 'That page is not on this form', href: '#edit' },
-      ]);
-      return;
-    }
-    await renderPage(req, res, formId, {
-      pageId: page.id,
-      values: { pageTitle: page.title, pageDescription: page.description ?? '' },
-      errors: [],
-    });
-  });
-
-  router.post('/admin/forms/:formId/draft/pages/:pageId', async (req, res) => {
-    const formId = req.params.formId;
-    const pageId = req.params.pageId;
-    await saveEdit(
-      req,
-      res,
-      formId,
-      (draft) => {
-        const title = fieldOf(req, 'pageTitle');
-        if (!title) throw new EditRefused('Enter the page title', 'pageTitle');
-        if (!withPages(draft).pages.some((page) => page.id === pageId))
-          throw new EditRefused('That page is not on this form');
-        return {
-          definition: updatePage(draft, pageId, title, fieldOf(req, 'pageDescription')),
-          change: 'page.change',
-          at: pageId,
-        };
-      },
-      (errors) =>
-        renderPage(req, res, formId, {
-          pageId,
-          values: {
-            pageTitle: fieldOf(req, 'pageTitle'),
-            pageDescription: fieldOf(req, 'pageDescription'),
-          },
-          errors,
-        }),
-    );
-  });
-
-  router.post('/admin/forms/:formId/draft/pages/:pageId/remove', async (req, res) => {
-    const formId = req.params.formId;
-    const pageId = req.params.pageId;
-    await saveEdit(
-      req,
-      res,
-      formId,
-      (draft) => ({ definition: removePage(draft, pageId), change: 'page.remove', at: pageId }),
-      (errors) => backToDraft(req, res, formId, errors),
-    );
-  });
-
-  router.post('/admin/forms/:formId/draft/pages/:pageId/move', async (req, res) => {
-    const formId = req.params.formId;
-    const pageId = req.params.pageId;
-    const direction = fieldOf(req, 'direction') === 'up' ? 'up' : 'down';
-    await saveEdit(
-      req,
-      res,
-      formId,
-      (draft) => ({
-        definition: movePage(draft, pageId, direction),
-        change: `page.move-${direction}`,
-        at: pageId,
       }),
       (errors) => backToDraft(req, res, formId, errors),
     );

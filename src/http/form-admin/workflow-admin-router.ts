@@ -5,8 +5,7 @@ import { toVersionLabel } from '../../forms/form-catalog.js';
 import { toJsonLines } from '../../forms/json-lines.js';
 import { checkWorkflowDefinition, toWorkflowVersion } from '../../workflow/load-workflows.js';
 import type { WorkflowDefinition } from '../../workflow/workflow-definition.js';
-import { fieldOf, formatWhen, type FormAdminContext } from './form-admin-context.js';
-import { noticeOf } from './form-admin-router.js';
+import { noticeOf, fieldOf, formatWhen, type FormAdminContext } from './form-admin-context.js';
 
 const stateLabels = { draft: 'Draft', published: 'Published', archived: 'Archived' } as const;
 

@@ -25,7 +25,8 @@ import { OutboxMailer } from './adapters/mail/outbox-mailer.js';
 import { openDocumentStore } from './adapters/dms/open-document-store.js';
 import { FilesystemDocumentStore } from './adapters/dms/filesystem-document-store.js';
 import { OutboxRelay } from './workflow/outbox-relay.js';
-import { recordFormVersions } from './forms/record-form-versions.js';
+import { FormCatalog } from './forms/form-catalog.js';
+import { stepTypes } from './workflow/step-types.js';
 import { startAdminSocket } from './admin/admin-socket.js';
 import { createAdminCommands } from './admin/admin-commands.js';
 import { createCensusReturns } from './census/create-census-returns.js';
@@ -59,6 +60,9 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/** How often each process reads which form and workflow versions are published. */
+const definitionRefreshMs = 15_000;
+
 /** The queue prefix is hash-tagged so every BullMQ key of ours lands in one Redis Cluster slot. */
 export const queuePrefix = '{formwork}';
 
@@ -81,9 +85,9 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
   };
 
   try {
-    const forms = await loadForms(config.formsDir);
+    const files = await loadForms(config.formsDir);
     // a refused form is not served (its pages answer 404); the others start as usual
-    for (const line of formatProblems(forms.problems).split('\n').filter(Boolean)) {
+    for (const line of formatProblems(files.problems).split('\n').filter(Boolean)) {
       logger.error({ code: 'ERR_FORM_DEFINITION_INVALID' }, `form definition refused: ${line}`);
     }
     const redisUrl =
@@ -96,7 +100,8 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
     const db = await openDatabase(config);
     stops.push(() => db.close());
     await migrate(db);
-    await recordFormVersions(db, forms.list());
+    // each file is a version; the published version of each form is served
+    const forms = await FormCatalog.open(db, files, { clock });
 
     const connection = toRedisOptions(redisUrl);
     const workflowQueue = new Queue('workflow', { connection, prefix: queuePrefix });
@@ -164,6 +169,20 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
     });
     await workflows.start();
     stops.push(() => workflows.stop());
+    // another process may publish a form or workflow in the editor: serve it here too, soon
+    const definitionRefresh = setInterval(() => {
+      Promise.all([forms.refresh(), workflows.catalog.refresh()]).catch((error: unknown) => {
+        logger.warn(
+          { code: 'ERR_STORE_UNAVAILABLE', error: describeError(error) },
+          'reading the published form and workflow versions failed, will retry',
+        );
+      });
+    }, definitionRefreshMs);
+    definitionRefresh.unref();
+    stops.push(() => {
+      clearInterval(definitionRefresh);
+      return Promise.resolve();
+    });
     if (config.devMode) {
       const seeded = await workflows.homes.seedExampleVacancies(clock.now());
       if (seeded > 0)
@@ -229,6 +248,7 @@ export async function runFormwork(options: RunOptions): Promise<Running> {
             }
           : {}),
         census,
+        formAdmin: { forms, workflows: workflows.catalog, stepTypes },
         workflowPages: {
           workflows,
           queues: [workflowQueue],

@@ -11,6 +11,7 @@ export const errorCodes = {
   },
   ERR_FORM_NOT_FOUND: { status: 404, userMessage: 'Page not found.' },
   ERR_FORM_PAGE_NOT_FOUND: { status: 404, userMessage: 'Page not found.' },
+  ERR_FORM_VERSION_NOT_FOUND: { status: 404, userMessage: 'Page not found.' },
   ERR_WORKFLOW_DEFINITION_INVALID: {
     status: 500,
     userMessage: 'A workflow definition is not valid.',

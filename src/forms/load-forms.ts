@@ -21,6 +21,8 @@ export type { DefinitionProblem } from './check-definition.js';
 export interface FormRegistry {
   get(id: string): FormModel | undefined;
   list(): FormModel[];
+  /** The model of the version a draft or submission is pinned to, when it can be found. */
+  atVersion(id: string, version: string): Promise<FormModel | undefined>;
   /** What is wrong with the definitions that were refused (and so are not served). */
   readonly problems: readonly DefinitionProblem[];
 }
@@ -155,6 +157,10 @@ export async function loadForms(
   return {
     get: (id) => forms.get(id),
     list: () => [...forms.values()],
+    atVersion: (id, version) => {
+      const form = forms.get(id);
+      return Promise.resolve(form?.version === version ? form : undefined);
+    },
     problems,
   };
 }

@@ -40,6 +40,12 @@ import { noCensusReturns } from './statistics/no-census-returns.js';
 import type { CensusReturns } from '../census/census-returns.js';
 import { createCensusRouter } from './census/census-router.js';
 import { censusUploadLimitFor } from './census/census-upload-limit.js';
+import { createFormAdminRoutes } from './form-admin/create-form-admin-router.js';
+import {
+  definitionImportBytes,
+  isDefinitionImport,
+  type FormAdminOptions,
+} from './form-admin/form-admin-context.js';
 
 /** Everything the web app needs, built by the composition root. */
 export interface AppOptions {
@@ -76,6 +82,8 @@ export interface AppOptions {
   workflowPages?: Pick<WorkflowRouterOptions, 'workflows' | 'queues' | 'publicUrl'>;
   /** OpenID Connect sign-in beside the one-time codes, when configured. */
   oidc?: { provider: IdentityProvider; name: string; publicUrl: string };
+  /** The form administrators' editor (`/admin/forms`, `/admin/workflows`); absent: not mounted. */
+  formAdmin?: Pick<FormAdminOptions, 'forms' | 'workflows' | 'stepTypes'>;
   /** Development mode only: the outbox shown to coordinators at `/dev/outbox`. */
   devOutbox?: DevOutboxSource;
   /** Where the workforce statistics read counted census returns; absent: no returns yet. */
@@ -158,7 +166,8 @@ export function createApp(options: AppOptions): Express {
       tempDir: options.uploadTempDir,
       maxFileBytesFor: (
         (formPages) => (req) =>
-          censusUploadLimitFor(req) ?? formPages(req)
+          censusUploadLimitFor(req) ??
+          (isDefinitionImport(req) ? definitionImportBytes : formPages(req))
       )(createUploadLimitLookup(options.forms)),
     }),
   );
@@ -240,6 +249,9 @@ export function createApp(options: AppOptions): Express {
         clock: options.clock,
       }),
     );
+  }
+  if (options.formAdmin) {
+    app.use(createFormAdminRoutes({ ...options.formAdmin, db: options.db, pages }));
   }
   if (options.devOutbox && options.workflowPages) {
     app.use(createDevOutboxRouter({ outbox: options.devOutbox, pages }));

@@ -98,11 +98,19 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
 
   const base = (form: FormModel, draft: Draft) => `/forms/${form.definition.id}/${draft.id}`;
 
-  /** The form and the person's draft, or undefined when they were sent to sign in. */
+  /**
+   * The form and the person's draft, or undefined when they were sent to sign in. A draft goes
+   * on with the version it began on, whatever has been published since.
+   */
   const journey = async (req: Request, res: Response) => {
-    const form = formFor(req);
-    if (needsSignIn(req, res, form)) return undefined;
-    return { form, draft: await draftFor(req, form) };
+    const current = formFor(req);
+    if (needsSignIn(req, res, current)) return undefined;
+    const draft = await draftFor(req, current);
+    const form =
+      draft.formVersion === current.version
+        ? current
+        : ((await forms.atVersion(current.definition.id, draft.formVersion)) ?? current);
+    return { form, draft };
   };
 
   /** As {@link journey}, for a draft still being filled in: a sent one shows its confirmation. */
@@ -272,12 +280,13 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
   });
 
   router.get('/forms/:formId/:draftId/task-list', async (req, res, next) => {
-    if (!formFor(req).definition.sections) {
+    const found = await unsentJourney(req, res);
+    if (!found) return;
+    // the draft's own version decides whether it has a task list
+    if (!found.form.definition.sections) {
       next();
       return;
     }
-    const found = await unsentJourney(req, res);
-    if (!found) return;
     const { form, draft } = found;
     pages.render(req, res, 'task-list', {
       title: form.definition.title,

@@ -60,6 +60,15 @@ export function createPageRenderer(options: {
                     },
                   ]
                 : []),
+              ...(hasRole(user, 'form-administrator')
+                ? [
+                    {
+                      href: '/admin/forms',
+                      text: 'Form editor',
+                      active: view.startsWith('form-admin/'),
+                    },
+                  ]
+                : []),
               { href: '/sign-out', text: 'Sign out' },
             ]
           : [],

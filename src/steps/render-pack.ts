@@ -47,7 +47,10 @@ export const renderPack: StepType<RenderPackOptions> = {
     const key = toPackKey(instance.id);
     const existing = await services.documents.get(key);
     if (!existing) {
-      const form = services.forms.get(submission.formId);
+      // the pack reads the answers with the questions they were given to
+      const form =
+        (await services.forms.atVersion(submission.formId, submission.formVersion)) ??
+        services.forms.get(submission.formId);
       if (!form) throw new PermanentStepError(`no form ${submission.formId}`);
       const { rows } = await services.db.query<{
         id: string;

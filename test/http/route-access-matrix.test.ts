@@ -241,6 +241,8 @@ describe('who may use each route: every route × every role', function () {
   let clients: Map<string, Client>;
   let params: Record<string, string>;
   let overrides: Record<string, Record<string, string>>;
+  /** A query string a route needs to name what it opens. */
+  let queries: Record<string, string>;
   let walked: ReturnType<typeof walkApp>;
 
   before(async () => {
@@ -442,11 +444,20 @@ describe('who may use each route: every route × every role', function () {
     const uploadId = /\/uploads\/([0-9a-f-]{36})/.exec(uploaded.location)?.[1] ?? '';
     assert.ok(uploadId, `the upload answered ${String(uploaded.status)} ${uploaded.location}`);
 
+    // The form administrator's draft of the census form, for the editor's draft pages.
+    const editor = clients.get('form administrator');
+    assert.ok(editor);
+    await editor.send('GET', '/admin/forms/social-care-workforce-census');
+    const drafted = await editor.send('POST', '/admin/forms/social-care-workforce-census/draft');
+    assert.equal(drafted.status, 303, 'the editor starts a draft');
+
     params = {
       laCode: laA,
       year: censusYear,
       uploadId,
       file: 'headlines.csv',
+      number: '1',
+      workflowId: 'secure-welfare-referral',
       formId: 'social-care-workforce-census',
       draftId: draftPath[1] ?? '',
       pageId,
@@ -458,6 +469,7 @@ describe('who may use each route: every route × every role', function () {
       id: messageId,
     };
     const statistics = { year: String(statisticsYear) };
+    queries = { '/admin/forms/:formId/draft/question': '?at=%2FSWENo' };
     overrides = {
       '/statistics/:year': statistics,
       '/statistics/:year/tables/:file': { ...statistics, file: 'by-authority.csv' },
@@ -503,18 +515,26 @@ describe('who may use each route: every route × every role', function () {
   it('answers every principal on every route as the declaration says', async () => {
     const wrong: string[] = [];
     let tried = 0;
-    // Signing out ends a principal's session: those routes go last.
-    const ordered = [...walked.declared].sort(
-      (a, b) => Number(a.path.startsWith('/sign-out')) - Number(b.path.startsWith('/sign-out')),
-    );
+    // Publishing, rolling back or discarding ends the editor's draft, and signing out ends a
+    // principal's session: those routes go last.
+    const rank = ({ method, path }: RouteAccess) =>
+      path.startsWith('/sign-out')
+        ? 3
+        : path.endsWith('/discard')
+          ? 2
+          : method === 'POST' && /\/(publish|rollback)$/.test(path)
+            ? 1
+            : 0;
+    const ordered = [...walked.declared].sort((a, b) => rank(a) - rank(b));
     for (const route of ordered) {
       const values = { ...params, ...overrides[route.path] };
-      const path = route.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
-        const value = values[name];
-        if (value === undefined || value === '')
-          throw new Error(`no value for :${name} in ${route.path}`);
-        return encodeURIComponent(value);
-      });
+      const path =
+        route.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
+          const value = values[name];
+          if (value === undefined || value === '')
+            throw new Error(`no value for :${name} in ${route.path}`);
+          return encodeURIComponent(value);
+        }) + (queries[route.path] ?? '');
       for (const principal of principals) {
         const client = clients.get(principal.name);
         assert.ok(client);

@@ -115,7 +115,13 @@ export function createFormAdminRouter(context: FormAdminContext): Router {
   router.post('/admin/forms/:formId/draft/discard', async (req, res) => {
     const user = context.requireAdmin(req);
     const formId = req.params.formId;
-    await context.draftOf(formId);
+    // a second press, or a draft already published: there is nothing left to discard
+    if (!(await store.draft(formId))) {
+      if (!(await store.published(formId)))
+        throw new AppError('ERR_FORM_VERSION_NOT_FOUND', 'no such form');
+      res.redirect(303, `/admin/forms/${formId}?notice=discarded`);
+      return;
+    }
     await db.transaction(async (tx) => {
       await store.deleteDraft(tx, formId);
       await context.audit(
@@ -204,8 +210,10 @@ export function createFormAdminRouter(context: FormAdminContext): Router {
       which === 'draft'
         ? await context.draftOf(formId)
         : await context.versionOf(store, formId, typeof which === 'string' ? which : '');
-    const from = await pick(req.query.from);
-    const to = await pick(req.query.to);
+    // without a choice, what publishing the draft would change
+    const published = await store.published(formId);
+    const from = await pick(req.query.from ?? String(published?.number ?? ''));
+    const to = await pick(req.query.to ?? 'draft');
     const diff = diffVersions(
       from.definition as RawFormDefinition,
       to.definition as RawFormDefinition,

@@ -33,6 +33,13 @@ const cases: { [N in EmailName]: EmailTemplates[N] } = {
     link,
     homesAwaiting: 2,
   },
+  'referral-chosen': { reference: 'SWR-2026-00042', homeName: 'Adel Beck', link },
+  'home-update': {
+    reference: 'SWR-2026-00042',
+    homeName: 'Adel Beck',
+    link,
+    news: 'The local authority has answered your question and may have added documents.',
+  },
 };
 
 function rejectsWithCode(fn: () => unknown): void {

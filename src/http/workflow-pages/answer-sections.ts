@@ -1,0 +1,38 @@
+import type { FormModel } from '../../forms/form-model.js';
+import { valueAt } from '../../forms/value-at.js';
+
+/** A section of the answers as summary-list rows, for a view. */
+export interface AnswerSectionViewModel {
+  title: string;
+  rows: { key: { text: string }; value: { html: string } }[];
+}
+
+/**
+ * The answers for a reader other than the referrer (review labels), each uploaded file named
+ * and linked by `documentLink` ("care-plan.pdf"), never counted ("1 file uploaded").
+ */
+export function toAnswerSections(
+  form: FormModel,
+  answers: Record<string, unknown>,
+  names: ReadonlyMap<string, string>,
+  documentLink: (id: string, filename: string) => string,
+): AnswerSectionViewModel[] {
+  return form.reviewSummary(answers).map((section) => ({
+    title: section.title,
+    rows: section.rows.map((row) => {
+      const ids =
+        form.describe(row.pointer).kind === 'document'
+          ? [valueAt(answers, row.pointer)].flat().filter((id) => typeof id === 'string')
+          : [];
+      return {
+        key: { text: row.key },
+        value: {
+          html:
+            ids.length === 0
+              ? row.valueHtml
+              : ids.map((id) => documentLink(id, names.get(id) ?? 'Uploaded file')).join('<br>'),
+        },
+      };
+    }),
+  }));
+}

@@ -473,9 +473,34 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
         'the referrer sees the question in full',
       );
 
-      const accepted = await home.post(path, { answer: 'accepted' });
+      const offer = {
+        answer: 'accepted',
+        'bedAvailable-day': '1',
+        'bedAvailable-month': '1',
+        'bedAvailable-year': '2099',
+        conditions: 'A planning meeting first',
+      };
+      const undated = await home.post(path, { answer: 'accepted' });
+      assert.equal(undated.status, 422);
+      assert.deepEqual(errorSummary(undated), ['Enter the date a bed is available']);
+      const check = await home.post(path, offer);
+      assert.equal(check.status, 200);
+      assert.match(check.$('h1').text(), /Check your offer/);
+      assert.match(check.$('#offer').text(), /1 January 2099/);
+      assert.equal((await requestStates())[first], 'more-information', 'not until confirmed');
+      const accepted = await home.post(path, { ...offer, confirm: 'yes' });
       assert.equal(accepted.status, 200);
       assert.match(accepted.html, /Your answer was recorded/);
+      const kept = await db.query<{ answer: string }>(
+        `SELECT h.answer FROM workflow_home_responses h JOIN workflow_home_requests r ON r.id = h.request_id
+         WHERE r.home_id = $1 ORDER BY h.responded_at`,
+        [first],
+      );
+      assert.deepEqual(
+        kept.rows.map((row) => row.answer),
+        ['more-information', 'accepted'],
+        'the question is kept when an offer follows',
+      );
       assert.equal((await requestStates())[first], 'accepted');
 
       const twice = await home.post(path, { answer: 'declined', declineReason: 'No vacancy' });

@@ -10,11 +10,13 @@ import {
   doneMessageOf,
   maxText,
   paramOf,
+  toOfferText,
 } from '../workflow-pages/workflow-page-texts.js';
+import { createReferrerConversationRouter } from './referrer-conversation-router.js';
 
 /**
- * The referrer's pages (`/referrals/{reference}`): the referral's status, the homes' answers,
- * the choice among offers, the two-weekly update and withdrawal.
+ * The referrer's pages (`/referrals/{reference}`): the referral's status, the homes' answers
+ * and questions, the choice among offers, the two-weekly update and withdrawal.
  */
 export function createReferrerRouter(shared: ReferralPages): Router {
   const { workflows, pages } = shared.options;
@@ -60,12 +62,25 @@ export function createReferrerRouter(shared: ReferralPages): Router {
       timeline: await shared.timelineOf(referral),
       // A home's question (or reason) in full: the referrer is the one who can answer it.
       homes: toHomeAnswerRows(requests),
-      offers,
+      // Each question asked and not yet followed by an offer or a decline, with a link to answer.
+      questions: open
+        ? requests
+            .filter((request) => request.state === 'more-information')
+            .map((request) => ({
+              homeId: request.home_id,
+              name: request.name,
+              question: request.reason ?? '',
+              answered: request.latest_answer,
+            }))
+        : [],
+      offers: offers.map((offer) => ({ ...offer, details: toOfferText(offer) })),
       canDecide: waitingForDecision || (waitingForHomes && offers.length > 0),
       canUpdate: referral.state === 'waiting' && open,
       canWithdraw: instanceId !== null && open,
     });
   });
+
+  router.use(createReferrerConversationRouter(shared, referrersReferral));
 
   router.post('/referrals/:reference/decision', async (req, res) => {
     const { user, referral } = await referrersReferral(req);

@@ -16,8 +16,11 @@ export function toAnswerSections(
   answers: Record<string, unknown>,
   names: ReadonlyMap<string, string>,
   documentLink: (id: string, filename: string) => string,
+  /** `own`: the questions as the person who answered them read them. */
+  labels: 'review' | 'own' = 'review',
 ): AnswerSectionViewModel[] {
-  return form.reviewSummary(answers).map((section) => ({
+  const summary = labels === 'own' ? form.summary(answers) : form.reviewSummary(answers);
+  return summary.map((section) => ({
     title: section.title,
     rows: section.rows.map((row) => {
       const ids =

@@ -63,6 +63,9 @@ const doneMessages: Record<string, string> = {
   updated: 'Your update was recorded. The search stays open.',
   withdrawn: 'The referral was withdrawn. The homes will be told.',
   answered: 'Your answer was recorded. Thank you.',
+  'answered-question':
+    'Your answer was sent to the home. The home has been emailed a link to read it.',
+  'offer-declined': 'You declined the offer. The home has been told.',
   declared: 'Your vacancies for today were recorded. Thank you.',
 };
 

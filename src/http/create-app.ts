@@ -181,6 +181,7 @@ export function createApp(options: AppOptions): Express {
       drafts: options.drafts,
       submissions: options.submissions,
       pages,
+      documents: options.documents,
     }),
   );
   app.use(

@@ -361,4 +361,42 @@ describe('Questions, answers and offers between the homes and the referrer (HTTP
     assert.equal((await stranger.get(`/referrals/${reference}/sent`)).status, 404);
     assert.equal((await stranger.get(link)).status, 404);
   });
+
+  it('names a saved referral by the child’s local id on Your forms and deletes it after confirmation', async () => {
+    const user = (
+      await db.query<{ id: string }>(`SELECT id FROM users WHERE lower(email) = $1`, [
+        referrerEmail,
+      ])
+    ).rows[0];
+    assert.ok(user);
+    const draftId = '7d0f3f0e-52a4-4d1e-9a53-0c6f1d7f2a11';
+    await db.query(
+      `INSERT INTO drafts (id, form_id, form_version, organisation_id, user_id, data, created_at,
+         updated_at, retain_until)
+       SELECT $1, 'secure-welfare-referral', form_version, organisation_id, $2, $3, now(), now(),
+         current_date + 30 FROM submissions WHERE reference = $4`,
+      [draftId, user.id, JSON.stringify({ child: { laChildId: 'EX-900001' } }), reference],
+    );
+    const mine = await referrer.get('/my-forms');
+    const row = mine.$('table').first().find('tbody tr').first();
+    assert.match(row.find('th, td').first().text(), /: EX-900001$/);
+    const confirm = await referrer.get(`/my-forms/drafts/${draftId}/delete`);
+    assert.match(confirm.$('h1').text(), /Are you sure you want to delete/);
+    const stranger = await app.signedIn('draft.stranger@example.gov.uk', '/my-forms');
+    assert.equal((await stranger.get(`/my-forms/drafts/${draftId}/delete`)).status, 404);
+    await stranger.get('/sign-out'); // a page with a form, for its CSRF token
+    assert.equal(
+      (await stranger.post(`/my-forms/drafts/${draftId}/delete`, { confirm: 'yes' })).status,
+      404,
+    );
+    const done = await referrer.post(`/my-forms/drafts/${draftId}/delete`, { confirm: 'yes' });
+    assert.match(done.html, /The saved form was deleted/);
+    assert.doesNotMatch(done.html, /EX-900001/);
+    assert.equal((await db.query(`SELECT 1 FROM drafts WHERE id = $1`, [draftId])).rowCount, 0);
+    const audited = await db.query(
+      `SELECT 1 FROM audit_events WHERE action = 'draft.delete' AND subject_id = $1`,
+      [draftId],
+    );
+    assert.equal(audited.rowCount, 1);
+  });
 });

@@ -108,22 +108,19 @@ describe('A referral from submission to placement by its four kinds of user, in 
         });
         contexts.push(context);
         const page = await context.newPage();
-        page.on('load', () => {
-          void (async () => {
-            if (shotsDir) {
-              shot += 1;
-              const name = `${mode.width}-${mode.javaScriptEnabled ? 'js' : 'nojs'}-${String(shot).padStart(2, '0')}-${who}.png`;
-              await page
-                .screenshot({ path: join(shotsDir, name), fullPage: true })
-                .catch(() => undefined);
-            }
-          })();
-        });
+        owners.set(page, who);
         return page;
       };
       const looked: string[] = [];
-      /** Every page a person sees, checked when this mode asks for it. */
+      const owners = new WeakMap<Page, string>();
+      /** Every page a person sees, checked when this mode asks for it (and kept as a picture). */
       const check = async (page: Page) => {
+        if (shotsDir) {
+          shot += 1;
+          const who = owners.get(page) ?? 'someone';
+          const name = `${String(mode.width)}-${mode.javaScriptEnabled ? 'js' : 'nojs'}-${String(shot).padStart(2, '0')}-${who}.png`;
+          await page.screenshot({ path: join(shotsDir, name), fullPage: process.env.JOURNEY_SHOTS_FULL === '1' });
+        }
         if (!mode.checkEveryPage) return;
         const where = new URL(page.url()).pathname;
         looked.push(where);

@@ -99,6 +99,7 @@ export function createAccountRouter(options: AccountRouterOptions): Router {
     }
     pages.render(req, res, 'delete-draft', {
       title: 'Delete a saved form',
+      backLink: '/my-forms',
       name: nameOf(draft),
       saved: dateFormat.format(draft.updatedAt),
       action: `/my-forms/drafts/${draft.id}/delete`,

@@ -119,7 +119,10 @@ describe('A referral from submission to placement by its four kinds of user, in 
           shot += 1;
           const who = owners.get(page) ?? 'someone';
           const name = `${String(mode.width)}-${mode.javaScriptEnabled ? 'js' : 'nojs'}-${String(shot).padStart(2, '0')}-${who}.png`;
-          await page.screenshot({ path: join(shotsDir, name), fullPage: process.env.JOURNEY_SHOTS_FULL === '1' });
+          await page.screenshot({
+            path: join(shotsDir, name),
+            fullPage: process.env.JOURNEY_SHOTS_FULL === '1',
+          });
         }
         if (!mode.checkEveryPage) return;
         const where = new URL(page.url()).pathname;
@@ -269,6 +272,9 @@ describe('A referral from submission to placement by its four kinds of user, in 
           'camhs-safety-plan.pdf',
         );
 
+        await follow(pageA, 'All referrals sent to your home');
+        assert.match(await pageA.locator('#requests').innerText(), new RegExp(reference));
+
         // Home B declines.
         const pageB = await person('home-b');
         await visit(pageB, await pathOf(homeB), homeB.email);
@@ -308,6 +314,13 @@ describe('A referral from submission to placement by its four kinds of user, in 
             : undefined;
         });
         await check(worker);
+
+        // The social worker can see what they sent, their answer to home A included.
+        await follow(worker, 'What you sent');
+        assert.match(
+          await worker.locator('#sent-answers').innerText(),
+          /The safety plan is attached/,
+        );
 
         // Home C is told it was chosen; A and B are told and lose the pack.
         await waitFor('the chosen home’s email', () =>

@@ -17,7 +17,7 @@ import {
   toLabel,
   toOfferText,
 } from '../workflow-pages/workflow-page-texts.js';
-import { toAnswerSections } from '../workflow-pages/answer-sections.js';
+import { toAnswerSections, toDocumentQuestion } from '../workflow-pages/answer-sections.js';
 import { toConversationRows } from '../workflow-pages/conversation-rows.js';
 import { readOffer } from './read-offer.js';
 
@@ -104,7 +104,8 @@ export function createHomesRouter(shared: ReferralPages): Router {
       reference: request.reference,
       homeName: request.homeName,
       answer: answerLabels[request.state] ?? toLabel(request.state),
-      reason: request.reason,
+      // a question or a decline's reason, not once the answer is overtaken (placed elsewhere)
+      reason: ['declined', 'more-information'].includes(request.state) ? request.reason : null,
       offer:
         request.state === 'accepted' || request.state === 'placed'
           ? toOfferText(request)
@@ -120,9 +121,14 @@ export function createHomesRouter(shared: ReferralPages): Router {
       canAnswer,
       action: `${respondBase(req)}/${token}`,
       packLink: access.open && request.packKey ? `${base}/pack.pdf` : undefined,
+      // Each file under the question it answers, so same-named files can be told apart.
       documents: documentList.map((doc) => ({
-        key: { html: documentLink(doc.id, doc.filename) },
-        value: { text: formatSize(doc.size_bytes) },
+        key: {
+          text: (form ? toDocumentQuestion(form, doc.field_path) : undefined) ?? 'Document',
+        },
+        value: {
+          html: `${documentLink(doc.id, doc.filename)} (${escapeHtml(formatSize(doc.size_bytes))})`,
+        },
       })),
       declineReasons: declineReasonsOf(definition),
       values: state.values ?? {},

@@ -39,3 +39,16 @@ export function toAnswerSections(
     }),
   }));
 }
+
+/**
+ * The question a document answered, as a reader other than the referrer reads it ("Care plan"),
+ * from the document's field path; undefined when the form no longer asks it.
+ */
+export function toDocumentQuestion(form: FormModel, fieldPath: string): string | undefined {
+  for (const pointer of [fieldPath, fieldPath.replace(/\/\d+$/, '')]) {
+    const schema = form.index.get(form.index.toPattern(pointer))?.declarations[0]?.schema;
+    const label = schema?.['x-reviewTitle'] ?? schema?.title;
+    if (typeof label === 'string') return label;
+  }
+  return undefined;
+}

@@ -30,6 +30,8 @@ export interface ReferralRow {
 /** A document sent with a referral. */
 export interface ReferralDocument {
   id: string;
+  /** The question it answered (a JSON pointer). */
+  field_path: string;
   filename: string;
   media_type: string;
   size_bytes: number;
@@ -168,7 +170,7 @@ export class ReferralPages {
    */
   async documentsOf(submissionId: string): Promise<ReferralDocument[]> {
     const { rows } = await this.options.db.query<ReferralDocument>(
-      `SELECT id, filename, media_type, size_bytes FROM documents WHERE submission_id = $1
+      `SELECT id, field_path, filename, media_type, size_bytes FROM documents WHERE submission_id = $1
          AND answer_id IS NULL ORDER BY created_at, id`,
       [submissionId],
     );

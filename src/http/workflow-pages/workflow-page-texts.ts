@@ -112,7 +112,8 @@ export function toHomeAnswerRows(
 ): { key: { text: string }; value: { text: string } }[] {
   return requests.map((request) => {
     const offered = ['accepted', 'placed', 'offer-declined'].includes(request.state);
-    const answer = [answerLabels[request.state] ?? toLabel(request.state), request.reason]
+    const reason = ['declined', 'more-information'].includes(request.state) ? request.reason : null;
+    const answer = [answerLabels[request.state] ?? toLabel(request.state), reason]
       .filter((part) => part)
       .join(': ');
     const offer = offered

@@ -399,4 +399,40 @@ describe('Questions, answers and offers between the homes and the referrer (HTTP
     );
     assert.equal(audited.rowCount, 1);
   });
+
+  it('shows a home the status only once a referral it was sent is withdrawn', async () => {
+    const form = JSON.parse(await readFile('forms/secure-welfare-referral.json', 'utf8')) as {
+      schema: { examples: Record<string, unknown>[] };
+    };
+    const response = await fetch(`${app.url}/api/v1/forms/secure-welfare-referral/submissions`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await app.apiToken(undefined, '383')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(form.schema.examples[0]),
+    });
+    const second = ((await response.json()) as { reference: string }).reference;
+    const review = await waitFor('the review', async () => {
+      const page = await coordinator.get(`/coordinator/referrals/${second}`);
+      return page.$('input[name="taskId"]').length > 0 ? page : undefined;
+    });
+    await coordinator.post(`/coordinator/referrals/${second}/review`, [
+      ['taskId', review.$('input[name="taskId"]').attr('value') ?? ''],
+      ['homes', home(b).id],
+    ]);
+    const pack = await waitFor('the pack email', async () =>
+      (await mailsTo(b, new RegExp(`${second}: please respond`))).at(0),
+    );
+    const path = /\/homes\/respond\/[A-Za-z0-9_-]+/.exec(pack.text ?? '')?.[0] ?? '';
+    const client = await asHome(b);
+    assert.match((await client.get(path)).html, /Alex/, 'open while the referral is');
+    await referrer.get(`/referrals/${second}/withdraw`);
+    const withdrawn = await referrer.post(`/referrals/${second}/withdraw`, { confirm: 'yes' });
+    assert.match(withdrawn.html, /The referral was withdrawn/);
+    const page = await client.get(path);
+    assert.match(page.$('#access-ended').text(), /withdrew/);
+    assert.doesNotMatch(page.html, /Alex/);
+    assert.equal((await client.get(`${path}/pack.pdf`)).status, 410);
+  });
 });

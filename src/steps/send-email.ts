@@ -163,7 +163,13 @@ export const sendEmail: StepType<SendEmailOptions> = {
       to: {
         description:
           '`chosen-home`: the home whose offer was taken up; `other-homes`: every other home sent the referral.',
-        enum: ['approved-homes', 'other-homes', 'all-requested-homes', 'chosen-home', 'coordinator'],
+        enum: [
+          'approved-homes',
+          'other-homes',
+          'all-requested-homes',
+          'chosen-home',
+          'coordinator',
+        ],
       },
       template: { type: 'string', minLength: 1 },
       link: {

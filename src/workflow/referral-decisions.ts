@@ -17,7 +17,9 @@ export class ReferralDecisions {
   ) {}
 
   /** Homes that offered a place for a referral. */
-  async offers(instanceId: string): Promise<
+  async offers(
+    instanceId: string,
+  ): Promise<
     { homeId: string; name: string; bedAvailableOn: string | null; conditions: string | null }[]
   > {
     const { rows } = await this.db.query<{

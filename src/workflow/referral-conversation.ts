@@ -261,6 +261,27 @@ export class ReferralConversation {
           facts.retain_until,
         ],
       );
+      // With no offer left, the referral is searching again, in every audience's words.
+      const reopened = await tx.query(
+        `UPDATE workflow_instances SET status = 'searching', updated_at = $2
+         WHERE id = $1 AND status = 'offered' AND NOT EXISTS (SELECT 1 FROM workflow_home_requests
+           WHERE instance_id = $1 AND state = 'accepted')`,
+        [input.instanceId, now.toISOString()],
+      );
+      if (reopened.rowCount !== 0) {
+        await tx.query(`UPDATE submissions SET status = 'searching' WHERE id = $1`, [
+          facts.submission_id,
+        ]);
+        await recordAudit(tx, {
+          actorType: 'system',
+          action: 'referral.status',
+          subjectType: 'submission',
+          subjectId: facts.submission_id,
+          organisationId: facts.organisation_id,
+          details: { status: 'searching' },
+          at: now,
+        });
+      }
       await recordAudit(tx, {
         actorType: 'user',
         actorId: input.actor.id,

@@ -264,33 +264,22 @@ describe('Questions, answers and offers between the homes and the referrer (HTTP
   });
 
   it('shows the referrer each offer with its details, and declining one tells that home', async () => {
-    const homeB = await asHome(b);
-    await homeB.get(pathOf(b));
-    await homeB.post(pathOf(b), { answer: 'declined', declineReason: 'Group mix' });
-    const homeC = await asHome(c);
-    await homeC.get(pathOf(c));
-    const offerC = {
-      answer: 'accepted',
-      'bedAvailable-day': '10',
-      'bedAvailable-month': '1',
-      'bedAvailable-year': '2099',
-      conditions: '',
-      confirm: 'yes',
-    };
-    await homeC.post(pathOf(c), offerC);
-    const status = await referrer.get(`/referrals/${reference}`);
+    await waitFor('the offer to show', async () =>
+      (await instance())?.status === 'offered' ? true : undefined,
+    );
+    const offered = await referrer.get(`/referrals/${reference}`);
     assert.match(
-      status.$(`#offer-${home(a).id}`).text(),
+      offered.$(`#offer-${home(a).id}`).text(),
       /Bed available from 3 February 2099\. Conditions: A planning meeting before admission/,
     );
-    assert.match(status.$(`#offer-${home(c).id}`).text(), /No conditions/);
-
     const declinePath = `/referrals/${reference}/homes/${home(a).id}/decline-offer`;
     const confirm = await referrer.get(declinePath);
     assert.match(confirm.$('h1').text(), /Are you sure you want to decline the offer/);
     const declined = await referrer.post(declinePath, {});
     assert.match(declined.html, /You declined the offer/);
     assert.equal(await requestState(a), 'offer-declined');
+    assert.equal((await instance())?.status, 'searching', 'no offer left: searching again');
+    assert.equal(declined.$('#referral-status').text().trim(), 'Searching for a home');
     const again = await referrer.post(declinePath, {});
     assert.equal(again.status, 409, 'declining twice changes nothing');
     const told = await waitFor('the home to be told', async () =>
@@ -301,6 +290,26 @@ describe('Questions, answers and offers between the homes and the referrer (HTTP
     assert.ok(told);
     const page = await (await asHome(a)).get(pathOf(a));
     assert.match(page.$('#your-answer').text(), /Offer not taken up/);
+
+    const homeB = await asHome(b);
+    await homeB.get(pathOf(b));
+    await homeB.post(pathOf(b), { answer: 'declined', declineReason: 'Group mix' });
+    const homeC = await asHome(c);
+    await homeC.get(pathOf(c));
+    await homeC.post(pathOf(c), {
+      answer: 'accepted',
+      'bedAvailable-day': '10',
+      'bedAvailable-month': '1',
+      'bedAvailable-year': '2099',
+      conditions: '',
+      confirm: 'yes',
+    });
+    await waitFor('the second offer to show', async () =>
+      (await instance())?.status === 'offered' ? true : undefined,
+    );
+    const status = await referrer.get(`/referrals/${reference}`);
+    assert.match(status.$(`#offer-${home(c).id}`).text(), /No conditions/);
+    assert.equal(status.$(`#offer-${home(a).id}`).length, 0, 'a declined offer is not offered');
   });
 
   it('places the child at the chosen home at once, reduces its vacancies and tells every home', async () => {

@@ -115,7 +115,17 @@ export const fileDocument: StepType<FileDocumentOptions> = {
            WHERE r.instance_id = $1 ORDER BY a.answered_at, a.id`,
           [instance.id],
         );
-        const record = { latest: rows, history: history.rows, answers: answers.rows };
+        const updates = await services.db.query(
+          `SELECT still_needed, changes, recorded_at FROM referral_updates
+           WHERE instance_id = $1 ORDER BY recorded_at, id`,
+          [instance.id],
+        );
+        const record = {
+          latest: rows,
+          history: history.rows,
+          answers: answers.rows,
+          updates: updates.rows,
+        };
         await file(
           'responses.json',
           () => Promise.resolve(Buffer.from(JSON.stringify(record, null, 2))),

@@ -561,14 +561,35 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
         [approved[0], 'alternative'],
       );
       assert.ok(page.$('#homes').text().includes('Offered a place'));
-      assert.match(
-        page.$('.govuk-button').text(),
-        /Confirm the placement is still needed/,
-        'the update button says what it does',
-      );
+      assert.equal(page.$('#update-link').text(), 'Give the two-weekly update');
 
-      const updated = await referrer.post(`/referrals/${reference}/update`, {});
+      const form = await referrer.get(`/referrals/${reference}/update`);
+      assert.match(form.$('h1').text(), /Two-weekly update/);
+      const unanswered = await referrer.post(`/referrals/${reference}/update`, {});
+      assert.equal(unanswered.status, 422);
+      assert.deepEqual(errorSummary(unanswered), [
+        'Select whether the child still needs a secure welfare placement',
+      ]);
+      const notNeeded = await referrer.post(`/referrals/${reference}/update`, {
+        stillNeeded: 'no',
+      });
+      assert.match(notNeeded.url, /\/withdraw$/, 'no longer needed: confirm a withdrawal');
+      assert.equal((await state(reference))?.status, 'offered');
+      await referrer.get(`/referrals/${reference}/update`);
+      const updated = await referrer.post(`/referrals/${reference}/update`, {
+        stillNeeded: 'yes',
+        changes: 'A new risk assessment is due next week',
+      });
       assert.match(updated.html, /Your update was recorded/);
+      const stored = await db.query<{ changes: string }>(
+        `SELECT u.changes FROM referral_updates u JOIN workflow_instances i ON i.id = u.instance_id
+         JOIN submissions s ON s.id = i.submission_id WHERE s.reference = $1`,
+        [reference],
+      );
+      assert.deepEqual(
+        stored.rows.map((row) => row.changes),
+        ['A new risk assessment is due next week'],
+      );
       const unconfirmed = await referrer.post(`/referrals/${reference}/withdraw`, {});
       assert.equal(unconfirmed.status, 422);
       assert.equal((await state(reference))?.status, 'offered');

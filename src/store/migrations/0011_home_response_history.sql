@@ -36,3 +36,16 @@ CREATE INDEX referral_question_answers_request ON referral_question_answers (req
 -- A document sent with an answer (null: sent with the referral itself).
 ALTER TABLE documents ADD COLUMN answer_id uuid REFERENCES referral_question_answers(id);
 CREATE INDEX documents_submission ON documents (submission_id);
+
+-- The referrer's two-weekly updates on an open search: still needed, and what changed.
+CREATE TABLE referral_updates (
+  id uuid PRIMARY KEY,
+  instance_id uuid NOT NULL REFERENCES workflow_instances(id),
+  still_needed boolean NOT NULL,
+  changes text,
+  recorded_at timestamptz NOT NULL,
+  recorded_by text NOT NULL,
+  organisation_id text NOT NULL,
+  retain_until date NOT NULL
+);
+CREATE INDEX referral_updates_instance ON referral_updates (instance_id, recorded_at);

@@ -305,6 +305,12 @@ describe('A referral from submission to placement by its four kinds of user, in 
           await worker.locator(`#offer-${homeC.id}`).innerText(),
           /Bed available from .* Conditions: A planning meeting first/,
         );
+        // The two-weekly update, while the search is open.
+        await follow(worker, 'Give the two-weekly update');
+        await worker.getByLabel('Yes', { exact: true }).check();
+        await worker.getByLabel(/What has changed/).fill('Nothing has changed');
+        await press(worker, 'Send the update');
+        assert.match(await worker.locator('body').innerText(), /Your update was recorded/);
         await worker.getByLabel(homeC.name, { exact: true }).check();
         await press(worker, 'Record the decision');
         await waitFor('the placement', async () => {

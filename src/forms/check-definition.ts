@@ -78,7 +78,7 @@ function toCompileProblem(error: unknown): Found {
 
 /**
  * Everything wrong with one parsed definition file, beyond JSON syntax: the meta-schema, then
- * what Ajv cannot check (pages, `ui` and `retention` pointers, `$ref`s, keywords, examples).
+ * what Ajv cannot check (pages, `ui`, `retention` and `draftLabel` pointers, `$ref`s, keywords, examples).
  * Compiles the form's schema into `validators` under `version` as a side effect.
  */
 export function checkDefinition(
@@ -190,6 +190,14 @@ export function checkDefinition(
     } else if (schemaNode.format !== 'date') {
       problems.push({ pointer: '/retention/from', message: `"${from}" is not a date question` });
     }
+  }
+
+  const draftLabel = raw.draftLabel;
+  if (draftLabel !== undefined && (draftLabel.includes('*') || !index.get(draftLabel))) {
+    problems.push({
+      pointer: '/draftLabel',
+      message: `"${draftLabel}" does not name a question in the schema`,
+    });
   }
 
   const examples = schema.examples;

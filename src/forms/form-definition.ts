@@ -41,6 +41,8 @@ export interface FormDefinition {
   organisation: string;
   privacyNotice?: { title: string; body: string };
   retention: RetentionDefinition;
+  /** The pointer of the question whose answer names a saved draft on Your forms. */
+  draftLabel?: string;
   pages: PageDefinition[];
   /** Sections for the task list; absent for a form without one. */
   sections?: SectionDefinition[];

@@ -5,6 +5,11 @@ import type { SubmissionStore } from '../submissions/submission-store.js';
 import { escapeHtml } from '../forms/fields/escape-html.js';
 import type { PageRenderer } from './page-renderer.js';
 import { declareAccess, type RouteAccess } from './route-access.js';
+import type { DocumentStore } from '../ports/document-store.js';
+import { statusLabels } from '../steps/set-status.js';
+import { valueAt } from '../forms/value-at.js';
+import { firstValue } from '../forms/form-body.js';
+import type { Draft } from '../submissions/draft-store.js';
 
 /** What the account pages need. */
 export interface AccountRouterOptions {
@@ -12,6 +17,8 @@ export interface AccountRouterOptions {
   drafts: DraftStore;
   submissions: SubmissionStore;
   pages: PageRenderer;
+  /** Where a deleted draft's uploaded files are removed from. */
+  documents?: DocumentStore;
 }
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', {
@@ -25,6 +32,8 @@ const dateFormat = new Intl.DateTimeFormat('en-GB', {
 export const accountAccess: readonly RouteAccess[] = [
   { method: 'GET', path: '/', allow: ['anyone'] },
   { method: 'GET', path: '/my-forms', allow: ['signed-in'] },
+  { method: 'GET', path: '/my-forms/drafts/:draftId/delete', allow: ['draft-owner'] },
+  { method: 'POST', path: '/my-forms/drafts/:draftId/delete', allow: ['draft-owner'] },
   { method: 'GET', path: '/sign-out', allow: ['anyone'] },
   { method: 'GET', path: '/accessibility', allow: ['anyone'] },
 ];
@@ -33,6 +42,14 @@ export const accountAccess: readonly RouteAccess[] = [
 export function createAccountRouter(options: AccountRouterOptions): Router {
   const { forms, pages } = options;
   const router = Router();
+  const titleOf = (formId: string) => forms.get(formId)?.definition.title ?? formId;
+  const nameOf = (draft: Draft) => {
+    const pointer = forms.get(draft.formId)?.definition.draftLabel;
+    const label = pointer === undefined ? undefined : valueAt(draft.data, pointer);
+    return typeof label === 'string' && label.trim() !== ''
+      ? `${titleOf(draft.formId)}: ${label.trim()}`
+      : titleOf(draft.formId);
+  };
 
   router.get('/', (req, res) => {
     pages.render(req, res, 'home', {
@@ -47,29 +64,83 @@ export function createAccountRouter(options: AccountRouterOptions): Router {
       res.redirect(303, '/sign-in?return=%2Fmy-forms');
       return;
     }
-    const titleOf = (formId: string) => forms.get(formId)?.definition.title ?? formId;
     const [drafts, sent] = await Promise.all([
       options.drafts.listForUser(user.id),
       options.submissions.listForUser(user.id),
     ]);
     pages.render(req, res, 'my-forms', {
       title: 'Your forms',
+      deleted: req.query.deleted === '1',
       drafts: drafts
         .filter((draft) => forms.get(draft.formId))
         .map((draft) => [
-          { text: titleOf(draft.formId) },
+          { text: nameOf(draft) },
           { text: dateFormat.format(draft.updatedAt) },
           {
-            html: `<a class="govuk-link" href="/forms/${draft.formId}/${draft.id}/check-answers">Continue<span class="govuk-visually-hidden"> ${escapeHtml(titleOf(draft.formId))} saved on ${dateFormat.format(draft.updatedAt)}</span></a>`,
+            html:
+              `<a class="govuk-link" href="/forms/${draft.formId}/${draft.id}/check-answers">Continue<span class="govuk-visually-hidden"> ${escapeHtml(nameOf(draft))} saved on ${dateFormat.format(draft.updatedAt)}</span></a>` +
+              ` <a class="govuk-link govuk-!-margin-left-2" href="/my-forms/drafts/${draft.id}/delete">Delete<span class="govuk-visually-hidden"> ${escapeHtml(nameOf(draft))} saved on ${dateFormat.format(draft.updatedAt)}</span></a>`,
           },
         ]),
       sent: sent.map((submission) => [
         { text: submission.reference },
         { text: titleOf(submission.formId) },
         { text: dateFormat.format(submission.submittedAt) },
-        { text: submission.status },
+        { text: statusLabels[submission.status] ?? submission.status },
       ]),
     });
+  });
+
+  router.get('/my-forms/drafts/:draftId/delete', async (req, res) => {
+    const user = req.session?.user;
+    if (!user) {
+      res.redirect(303, '/sign-in?return=%2Fmy-forms');
+      return;
+    }
+    const draftId = typeof req.params.draftId === 'string' ? req.params.draftId : '';
+    const draft = await options.drafts.findForUser(draftId, user.id);
+    if (!draft) {
+      res.status(404);
+      pages.render(req, res, 'error', {
+        title: 'Page not found',
+        heading: 'Page not found',
+        paragraphs: ['There is no saved form at this address. It may have been deleted or sent.'],
+      });
+      return;
+    }
+    pages.render(req, res, 'delete-draft', {
+      title: 'Delete a saved form',
+      backLink: '/my-forms',
+      name: nameOf(draft),
+      saved: dateFormat.format(draft.updatedAt),
+      action: `/my-forms/drafts/${draft.id}/delete`,
+    });
+  });
+
+  router.post('/my-forms/drafts/:draftId/delete', async (req, res) => {
+    const user = req.session?.user;
+    if (!user) {
+      res.redirect(303, '/sign-in?return=%2Fmy-forms');
+      return;
+    }
+    const draftId = typeof req.params.draftId === 'string' ? req.params.draftId : '';
+    const body = req.formBody ?? new Map<string, readonly string[]>();
+    if (firstValue(body, 'confirm') !== 'yes') {
+      res.redirect(303, '/my-forms');
+      return;
+    }
+    const keys = await options.drafts.deleteForUser(draftId, user.id);
+    if (!keys) {
+      res.status(404);
+      pages.render(req, res, 'error', {
+        title: 'Page not found',
+        heading: 'Page not found',
+        paragraphs: ['There is no saved form at this address. Nothing was deleted.'],
+      });
+      return;
+    }
+    for (const key of keys) await options.documents?.delete(key);
+    res.redirect(303, '/my-forms?deleted=1');
   });
 
   router.get('/sign-out', (req, res) => {

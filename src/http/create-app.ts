@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import express, { type Express } from 'express';
+import express, { type Express, type Request } from 'express';
 import type { Logger } from 'pino';
 import type { FormRegistry } from '../forms/load-forms.js';
 import type { Clock } from '../ports/clock.js';
@@ -20,6 +20,7 @@ import { createCsrfMiddleware } from './middleware/csrf.js';
 import { createUnstorableInputMiddleware } from './middleware/unstorable-input.js';
 import { createMultipartMiddleware } from './middleware/multipart.js';
 import { createUploadLimitLookup } from './page-uploads.js';
+import { answerMaxFileBytes, referrerAnswerPath } from './referrer/referrer-conversation-router.js';
 import { createSecurityHeadersMiddleware } from './middleware/security-headers.js';
 import { createSessionMiddleware } from './middleware/session.js';
 import { createRequestLogger } from './middleware/request-logger.js';
@@ -164,11 +165,13 @@ export function createApp(options: AppOptions): Express {
   app.use(
     createMultipartMiddleware({
       tempDir: options.uploadTempDir,
-      maxFileBytesFor: (
-        (formPages) => (req) =>
-          censusUploadLimitFor(req) ??
-          (isDefinitionImport(req) ? definitionImportBytes : formPages(req))
-      )(createUploadLimitLookup(options.forms)),
+      maxFileBytesFor: withReferrerAnswers(
+        (
+          (formPages) => (req) =>
+            censusUploadLimitFor(req) ??
+            (isDefinitionImport(req) ? definitionImportBytes : formPages(req))
+        )(createUploadLimitLookup(options.forms)),
+      ),
     }),
   );
   app.use(createCsrfMiddleware());
@@ -220,6 +223,7 @@ export function createApp(options: AppOptions): Express {
       drafts: options.drafts,
       submissions: options.submissions,
       pages,
+      documents: options.documents,
     }),
   );
   app.use(
@@ -278,4 +282,13 @@ export function createApp(options: AppOptions): Express {
     }),
   );
   return app;
+}
+
+/** A referrer's answer to a home's question takes files too. */
+function withReferrerAnswers(
+  lookup: (req: Request) => number | undefined,
+): (req: Request) => number | undefined {
+  return (req) =>
+    lookup(req) ??
+    (req.method === 'POST' && referrerAnswerPath.test(req.path) ? answerMaxFileBytes : undefined);
 }

@@ -40,7 +40,7 @@ export async function renderReferralPack(input: ReferralPackInput): Promise<Buff
       Author: 'Formwork',
       Creator: `Formwork referral pack format ${String(input.packFormatVersion)}`,
       Producer: 'Formwork',
-      Keywords: `${input.classification}; referral-pack-format-${String(input.packFormatVersion)}`,
+      Keywords: `${input.classification}; referral-pack-format-${String(input.packFormatVersion)}; form-version-${input.formVersion}`,
       CreationDate: input.generatedAt,
       ModDate: input.generatedAt,
     },
@@ -86,10 +86,9 @@ function writeTitlePage(doc: PDFKit.PDFDocument, input: ReferralPackInput): void
     { size: 11, width },
   );
   doc.moveDown(2);
+  // No internal version strings for a reader: the form's version is in the PDF's metadata.
   const facts: [string, string][] = [
-    ['Form version', input.formVersion],
     ['Generated', formatDateTime(input.generatedAt)],
-    ['Pack format version', String(input.packFormatVersion)],
     ['Attachments', String(input.attachments.length)],
   ];
   for (const [label, value] of facts) {

@@ -37,6 +37,13 @@ export interface EmailTemplates {
     /** One optional sentence about what happens next; never details of the child. */
     detail?: string;
   };
+  /** To the home whose offer the local authority took up. */
+  'referral-chosen': { reference: string; homeName: string; link: string };
+  /**
+   * To a home: something it should read on its referral page (the referrer answered its
+   * question, turned its offer down). `news` is one of {@link homeUpdateNews}, never free text.
+   */
+  'home-update': { reference: string; homeName: string; link: string; news: string };
   /** To a home that was not chosen. */
   'referral-outcome': { reference: string; homeName: string; packAttached?: boolean };
   /** To the coordinator: something needs a person. */
@@ -83,7 +90,15 @@ export const emailTemplateInfo: Readonly<Record<EmailName, { readonly personalDa
   'referral-outcome': { personalData: false },
   'coordinator-escalation': { personalData: false },
   'vacancy-link': { personalData: false },
+  'referral-chosen': { personalData: false },
+  'home-update': { personalData: false },
 };
+
+/** The fixed sentences a `home-update` email may carry (nothing about the child). */
+export const homeUpdateNews = {
+  answered: 'The local authority has answered your question and may have added documents.',
+  'offer-declined': 'The local authority has decided not to take up your offer of a place.',
+} as const;
 
 const EMAIL_NAMES: readonly EmailName[] = [
   'referral-pack',
@@ -93,6 +108,8 @@ const EMAIL_NAMES: readonly EmailName[] = [
   'referral-outcome',
   'coordinator-escalation',
   'vacancy-link',
+  'referral-chosen',
+  'home-update',
 ];
 const REQUIRED: Record<EmailName, readonly string[]> = {
   'referral-pack': ['reference', 'homeName', 'link', 'respondBy'],
@@ -102,6 +119,8 @@ const REQUIRED: Record<EmailName, readonly string[]> = {
   'referral-outcome': ['reference', 'homeName'],
   'coordinator-escalation': ['reference', 'reason', 'link'],
   'vacancy-link': ['homeName', 'link'],
+  'referral-chosen': ['reference', 'homeName', 'link'],
+  'home-update': ['reference', 'homeName', 'link', 'news'],
 };
 const DEFAULT_DIR = fileURLToPath(new URL('../../views/emails/', import.meta.url));
 const LONDON = new Intl.DateTimeFormat('en-GB', {

@@ -100,9 +100,35 @@ export const fileDocument: StepType<FileDocumentOptions> = {
           `SELECT home_id, state, reason, responded_at FROM workflow_home_requests WHERE instance_id = $1 ORDER BY home_id`,
           [instance.id],
         );
+        // Every answer in order and the local authority's answers to questions, with the latest.
+        const history = await services.db.query(
+          `SELECT r.home_id, h.answer, h.reason, h.bed_available_on, h.conditions, h.responded_at
+           FROM workflow_home_responses h JOIN workflow_home_requests r ON r.id = h.request_id
+           WHERE r.instance_id = $1 ORDER BY h.responded_at, h.id`,
+          [instance.id],
+        );
+        const answers = await services.db.query(
+          `SELECT r.home_id, a.question, a.answer, a.answered_at,
+             (SELECT coalesce(json_agg(d.filename ORDER BY d.created_at), '[]'::json)
+                FROM documents d WHERE d.answer_id = a.id) AS documents
+           FROM referral_question_answers a JOIN workflow_home_requests r ON r.id = a.request_id
+           WHERE r.instance_id = $1 ORDER BY a.answered_at, a.id`,
+          [instance.id],
+        );
+        const updates = await services.db.query(
+          `SELECT still_needed, changes, recorded_at FROM referral_updates
+           WHERE instance_id = $1 ORDER BY recorded_at, id`,
+          [instance.id],
+        );
+        const record = {
+          latest: rows,
+          history: history.rows,
+          answers: answers.rows,
+          updates: updates.rows,
+        };
         await file(
           'responses.json',
-          () => Promise.resolve(Buffer.from(JSON.stringify(rows, null, 2))),
+          () => Promise.resolve(Buffer.from(JSON.stringify(record, null, 2))),
           base('home-responses', `${submission.reference}-responses.json`, 'application/json'),
         );
       }

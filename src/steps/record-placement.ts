@@ -5,7 +5,7 @@ import type { StepType } from '../workflow/step-type.js';
 
 /**
  * `record-placement`: records the home the local authority chose and takes one from its
- * vacancies today. The decrement commits with the step's result, so it happens once.
+ * vacancies today; homes that had not answered stop being waited for. The decrement commits with the step's result, so it happens once.
  */
 export const recordPlacement: StepType<RecordPlacementOptions> = {
   type: 'record-placement',
@@ -26,6 +26,12 @@ export const recordPlacement: StepType<RecordPlacementOptions> = {
         );
         await tx.query(
           `UPDATE workflow_home_requests SET state = 'placed' WHERE instance_id = $1 AND home_id = $2`,
+          [instance.id, homeId],
+        );
+        // Homes still answering are no longer waited for; they are told by the outcome email.
+        await tx.query(
+          `UPDATE workflow_home_requests SET state = 'not-needed'
+           WHERE instance_id = $1 AND home_id <> $2 AND state IN ('awaiting', 'more-information')`,
           [instance.id, homeId],
         );
       },

@@ -125,6 +125,10 @@ async function homesFor(context: StepContext<SendEmailOptions>): Promise<HomeRec
     // Nothing goes to a home before a coordinator approved the list.
     if (!Array.isArray(approved)) throw new PermanentStepError('no approved list of homes');
     ids = approved.map(String);
+  } else if (options.to === 'chosen-home') {
+    const chosen = instance.context.chosenHomeId;
+    if (typeof chosen !== 'string') throw new PermanentStepError('no chosen home');
+    ids = [chosen];
   } else {
     const { rows } = await services.db.query<{ home_id: string }>(
       `SELECT home_id FROM workflow_home_requests WHERE instance_id = $1 ORDER BY home_id`,
@@ -156,7 +160,17 @@ export const sendEmail: StepType<SendEmailOptions> = {
     additionalProperties: false,
     required: ['to', 'template'],
     properties: {
-      to: { enum: ['approved-homes', 'other-homes', 'all-requested-homes', 'coordinator'] },
+      to: {
+        description:
+          '`chosen-home`: the home whose offer was taken up; `other-homes`: every other home sent the referral.',
+        enum: [
+          'approved-homes',
+          'other-homes',
+          'all-requested-homes',
+          'chosen-home',
+          'coordinator',
+        ],
+      },
       template: { type: 'string', minLength: 1 },
       link: {
         description: '`home-response`: each home gets its own link to read the pack and answer.',

@@ -123,6 +123,50 @@ export class DraftStore {
     });
   }
 
+  /** A user's unsubmitted draft by id, or undefined (someone else's looks like none). */
+  async findForUser(id: string, userId: string): Promise<Draft | undefined> {
+    if (!isUuid(id)) return undefined;
+    const { rows } = await this.db.query<DraftRow>(
+      `SELECT ${columns} FROM drafts WHERE id = $1 AND user_id = $2 AND submission_id IS NULL`,
+      [id, userId],
+    );
+    return rows[0] ? toDraft(rows[0]) : undefined;
+  }
+
+  /**
+   * Deletes a user's unsubmitted draft and the rows of its uploads, audited without the answers.
+   * Returns the storage keys of the uploads' bytes for the caller to delete (after the rows,
+   * so nothing names a file that is going), or undefined when there was no such draft.
+   */
+  async deleteForUser(id: string, userId: string): Promise<string[] | undefined> {
+    if (!isUuid(id)) return undefined;
+    const now = this.clock.now();
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ organisation_id: string }>(
+        `DELETE FROM drafts WHERE id = $1 AND user_id = $2 AND submission_id IS NULL
+         RETURNING organisation_id`,
+        [id, userId],
+      );
+      const deleted = rows[0];
+      if (!deleted) return undefined;
+      const files = await tx.query<{ storage_key: string }>(
+        `DELETE FROM documents WHERE draft_id = $1 AND submission_id IS NULL RETURNING storage_key`,
+        [id],
+      );
+      await recordAudit(tx, {
+        actorType: 'user',
+        actorId: userId,
+        action: 'draft.delete',
+        subjectType: 'draft',
+        subjectId: id,
+        organisationId: deleted.organisation_id,
+        details: { documents: files.rows.length },
+        at: now,
+      });
+      return files.rows.map((row) => row.storage_key);
+    });
+  }
+
   /** A user's unsubmitted drafts, newest first. */
   async listForUser(userId: string): Promise<Draft[]> {
     const { rows } = await this.db.query<DraftRow>(

@@ -258,8 +258,10 @@ export class SubmissionStore {
       status: string;
       submitted_at: Date | string;
     }>(
-      `SELECT reference, form_id, status, submitted_at FROM submissions
-       WHERE user_id = $1 ORDER BY submitted_at DESC LIMIT 100`,
+      // The workflow's status where the form has one: one status vocabulary on every page.
+      `SELECT s.reference, s.form_id, coalesce(i.status, s.status) AS status, s.submitted_at
+       FROM submissions s LEFT JOIN workflow_instances i ON i.submission_id = s.id
+       WHERE s.user_id = $1 ORDER BY s.submitted_at DESC LIMIT 100`,
       [userId],
     );
     return rows.map((row) => ({

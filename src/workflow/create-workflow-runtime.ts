@@ -9,6 +9,7 @@ import { HomeResponses } from './home-responses.js';
 import { HomesStore, type HomeRecord } from './homes-store.js';
 import { loadWorkflows } from './load-workflows.js';
 import { ReferralDecisions } from './referral-decisions.js';
+import { ReferralConversation } from './referral-conversation.js';
 import { ReviewTasks } from './review-tasks.js';
 import { SideEffects } from './side-effects.js';
 import type { DistanceKm, RenderEmail, RenderPack } from './step-type.js';
@@ -65,6 +66,8 @@ export interface WorkflowRuntime {
   reviews: ReviewTasks;
   responses: HomeResponses;
   decisions: ReferralDecisions;
+  /** A home's answers in order, the referrer's answers to its questions, offers turned down. */
+  conversation: ReferralConversation;
   reconciler: WorkflowReconciler;
   statusReader: WorkflowStatusReader;
   /** A referral's steps by title; the waiting one says what it waits for and until when. */
@@ -148,6 +151,7 @@ export async function createWorkflowRuntime(deps: WorkflowRuntimeDeps): Promise<
     reviews: new ReviewTasks(deps.db, engine),
     responses: new HomeResponses(deps.db, engine),
     decisions: new ReferralDecisions(deps.db, engine),
+    conversation: new ReferralConversation(deps.db, engine),
     reconciler,
     statusReader: createWorkflowStatusReader(
       deps.db,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../auth/audit.js';
 import { hashLinkToken } from '../steps/send-email.js';
 import { toResponsesOutcome } from '../steps/await-responses.js';
@@ -17,6 +18,9 @@ export interface HomeRequest {
   reference: string;
   state: string;
   reason: string | null;
+  /** An offer's details: the day a bed is free (`YYYY-MM-DD`) and any conditions. */
+  bedAvailableOn: string | null;
+  conditions: string | null;
   expiresAt: Date | null;
   packKey: string | null;
   organisationId: string;
@@ -36,6 +40,8 @@ interface RequestRow {
   reference: string;
   state: string;
   reason: string | null;
+  bed_available_on: Date | string | null;
+  conditions: string | null;
   token_expires_at: Date | string | null;
   context: Record<string, unknown>;
   organisation_id: string;
@@ -43,7 +49,7 @@ interface RequestRow {
 }
 
 const select = `SELECT r.id, r.instance_id, r.home_id, h.name, h.email, s.reference, r.state, r.reason,
-  r.token_expires_at, i.context, r.organisation_id, i.submission_id
+  r.bed_available_on, r.conditions, r.token_expires_at, i.context, r.organisation_id, i.submission_id
   FROM workflow_home_requests r JOIN homes h ON h.id = r.home_id
   JOIN workflow_instances i ON i.id = r.instance_id JOIN submissions s ON s.id = i.submission_id`;
 
@@ -57,6 +63,14 @@ function toRequest(row: RequestRow): HomeRequest {
     reference: row.reference,
     state: row.state,
     reason: row.reason,
+    bedAvailableOn:
+      row.bed_available_on === null
+        ? null
+        : (row.bed_available_on instanceof Date
+            ? row.bed_available_on.toISOString()
+            : row.bed_available_on
+          ).slice(0, 10),
+    conditions: row.conditions,
     expiresAt: row.token_expires_at === null ? null : new Date(row.token_expires_at),
     packKey: typeof row.context.packKey === 'string' ? row.context.packKey : null,
     organisationId: row.organisation_id,
@@ -83,11 +97,12 @@ export class HomeResponses {
     return rows[0] ? toRequest(rows[0]) : undefined;
   }
 
-  /** The requests sent to a home's directory address, newest first. */
-  async forHomeEmail(email: string): Promise<HomeRequest[]> {
+  /** The requests sent to any of the homes `homeIds`, newest first. */
+  async forHomes(homeIds: readonly string[]): Promise<HomeRequest[]> {
+    if (homeIds.length === 0) return [];
     const { rows } = await this.db.query<RequestRow>(
-      `${select} WHERE lower(h.email) = lower($1) ORDER BY r.created_at DESC`,
-      [email],
+      `${select} WHERE r.home_id = ANY($1::text[]) ORDER BY r.created_at DESC`,
+      [homeIds],
     );
     return rows.map(toRequest);
   }
@@ -100,6 +115,9 @@ export class HomeResponses {
     reason?: string | undefined;
     /** Who answered (a member of the home's staff); the home's address when not given. */
     respondedBy?: string | undefined;
+    /** An offer's details: the day a bed is free (`YYYY-MM-DD`) and any conditions. */
+    bedAvailableOn?: string | undefined;
+    conditions?: string | undefined;
   }): Promise<{ ok: true } | { ok: false; problem: RespondProblem }> {
     if (input.answer !== 'accepted' && (input.reason ?? '').trim() === '')
       return { ok: false, problem: 'reason-required' };
@@ -118,16 +136,25 @@ export class HomeResponses {
       ) {
         return { ok: false as const, problem: 'closed' as const };
       }
+      const offer = input.answer === 'accepted';
+      const values = {
+        reason: input.reason?.trim() || null,
+        bedAvailableOn: offer ? (input.bedAvailableOn ?? null) : null,
+        conditions: offer ? input.conditions?.trim() || null : null,
+      };
       const updated = await tx.query(
-        `UPDATE workflow_home_requests SET state = $2, reason = $3, responded_at = $4, responded_by = $5
+        `UPDATE workflow_home_requests SET state = $2, reason = $3, responded_at = $4, responded_by = $5,
+           bed_available_on = $6, conditions = $7
          WHERE id = $1 AND (state = 'awaiting' OR (state = 'more-information' AND $2 <> 'more-information'))
            AND token_expires_at > $4`,
         [
           input.requestId,
           input.answer,
-          input.reason?.trim() || null,
+          values.reason,
           now.toISOString(),
           (input.respondedBy ?? input.homeEmail).toLowerCase(),
+          values.bedAvailableOn,
+          values.conditions,
         ],
       );
       if (updated.rowCount === 0) {
@@ -137,6 +164,23 @@ export class HomeResponses {
           problem: expired ? ('expired' as const) : ('already-answered' as const),
         };
       }
+      // The latest answer lives on the request; every answer, in order, lives here.
+      await tx.query(
+        `INSERT INTO workflow_home_responses (id, request_id, answer, reason, bed_available_on,
+           conditions, responded_at, responded_by, organisation_id, retain_until)
+         SELECT $2, id, $3, $4, $5, $6, $7, $8, organisation_id, retain_until
+         FROM workflow_home_requests WHERE id = $1`,
+        [
+          input.requestId,
+          randomUUID(),
+          input.answer,
+          values.reason,
+          values.bedAvailableOn,
+          values.conditions,
+          now.toISOString(),
+          (input.respondedBy ?? input.homeEmail).toLowerCase(),
+        ],
+      );
       await recordAudit(tx, {
         actorType: 'home',
         actorId: row.home_id,

@@ -17,13 +17,34 @@ export class ReferralDecisions {
   ) {}
 
   /** Homes that offered a place for a referral. */
-  async offers(instanceId: string): Promise<{ homeId: string; name: string }[]> {
-    const { rows } = await this.db.query<{ home_id: string; name: string }>(
-      `SELECT r.home_id, h.name FROM workflow_home_requests r JOIN homes h ON h.id = r.home_id
+  async offers(
+    instanceId: string,
+  ): Promise<
+    { homeId: string; name: string; bedAvailableOn: string | null; conditions: string | null }[]
+  > {
+    const { rows } = await this.db.query<{
+      home_id: string;
+      name: string;
+      bed_available_on: Date | string | null;
+      conditions: string | null;
+    }>(
+      `SELECT r.home_id, h.name, r.bed_available_on, r.conditions FROM workflow_home_requests r
+       JOIN homes h ON h.id = r.home_id
        WHERE r.instance_id = $1 AND r.state = 'accepted' ORDER BY h.name`,
       [instanceId],
     );
-    return rows.map((row) => ({ homeId: row.home_id, name: row.name }));
+    return rows.map((row) => ({
+      homeId: row.home_id,
+      name: row.name,
+      bedAvailableOn:
+        row.bed_available_on === null
+          ? null
+          : (row.bed_available_on instanceof Date
+              ? row.bed_available_on.toISOString()
+              : row.bed_available_on
+            ).slice(0, 10),
+      conditions: row.conditions,
+    }));
   }
 
   /** Records the decision; false when nothing waits for one or the home did not offer. */

@@ -15,6 +15,8 @@ function request(overrides: Partial<HomeRequest> = {}): HomeRequest {
     reference: 'SWR-2026-00001',
     state: 'awaiting',
     reason: null,
+    bedAvailableOn: null,
+    conditions: null,
     expiresAt: new Date('2026-12-05T10:00:00Z'),
     packKey: 'packs/i1.pdf',
     organisationId: 'swcu',

@@ -481,9 +481,34 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
         'the referrer sees the question in full',
       );
 
-      const accepted = await home.post(path, { answer: 'accepted' });
+      const offer = {
+        answer: 'accepted',
+        'bedAvailable-day': '1',
+        'bedAvailable-month': '1',
+        'bedAvailable-year': '2099',
+        conditions: 'A planning meeting first',
+      };
+      const undated = await home.post(path, { answer: 'accepted' });
+      assert.equal(undated.status, 422);
+      assert.deepEqual(errorSummary(undated), ['Enter the date a bed is available']);
+      const check = await home.post(path, offer);
+      assert.equal(check.status, 200);
+      assert.match(check.$('h1').text(), /Check your offer/);
+      assert.match(check.$('#offer').text(), /1 January 2099/);
+      assert.equal((await requestStates())[first], 'more-information', 'not until confirmed');
+      const accepted = await home.post(path, { ...offer, confirm: 'yes' });
       assert.equal(accepted.status, 200);
       assert.match(accepted.html, /Your answer was recorded/);
+      const kept = await db.query<{ answer: string }>(
+        `SELECT h.answer FROM workflow_home_responses h JOIN workflow_home_requests r ON r.id = h.request_id
+         WHERE r.home_id = $1 ORDER BY h.responded_at`,
+        [first],
+      );
+      assert.deepEqual(
+        kept.rows.map((row) => row.answer),
+        ['more-information', 'accepted'],
+        'the question is kept when an offer follows',
+      );
       assert.equal((await requestStates())[first], 'accepted');
 
       const twice = await home.post(path, { answer: 'declined', declineReason: 'No vacancy' });
@@ -544,14 +569,35 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
         [approved[0], 'alternative'],
       );
       assert.ok(page.$('#homes').text().includes('Offered a place'));
-      assert.match(
-        page.$('.govuk-button').text(),
-        /Confirm the placement is still needed/,
-        'the update button says what it does',
-      );
+      assert.equal(page.$('#update-link').text(), 'Give the two-weekly update');
 
-      const updated = await referrer.post(`/referrals/${reference}/update`, {});
+      const form = await referrer.get(`/referrals/${reference}/update`);
+      assert.match(form.$('h1').text(), /Two-weekly update/);
+      const unanswered = await referrer.post(`/referrals/${reference}/update`, {});
+      assert.equal(unanswered.status, 422);
+      assert.deepEqual(errorSummary(unanswered), [
+        'Select whether the child still needs a secure welfare placement',
+      ]);
+      const notNeeded = await referrer.post(`/referrals/${reference}/update`, {
+        stillNeeded: 'no',
+      });
+      assert.match(notNeeded.url, /\/withdraw$/, 'no longer needed: confirm a withdrawal');
+      assert.equal((await state(reference))?.status, 'offered');
+      await referrer.get(`/referrals/${reference}/update`);
+      const updated = await referrer.post(`/referrals/${reference}/update`, {
+        stillNeeded: 'yes',
+        changes: 'A new risk assessment is due next week',
+      });
       assert.match(updated.html, /Your update was recorded/);
+      const stored = await db.query<{ changes: string }>(
+        `SELECT u.changes FROM referral_updates u JOIN workflow_instances i ON i.id = u.instance_id
+         JOIN submissions s ON s.id = i.submission_id WHERE s.reference = $1`,
+        [reference],
+      );
+      assert.deepEqual(
+        stored.rows.map((row) => row.changes),
+        ['A new risk assessment is due next week'],
+      );
       const unconfirmed = await referrer.post(`/referrals/${reference}/withdraw`, {});
       assert.equal(unconfirmed.status, 422);
       assert.equal((await state(reference))?.status, 'offered');

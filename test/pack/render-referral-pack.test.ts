@@ -88,6 +88,12 @@ describe('renderReferralPack', function () {
       assert.ok(pages[1]?.includes(`Page 2 of ${String(pages.length)}`));
     });
 
+    it('shows a reader no internal version string', async function () {
+      const all = (await readPdf(await renderReferralPack(packInput()))).pages.join(' ');
+      assert.ok(!all.includes('1.0.0+3f9a2c'), all);
+      assert.ok(!all.includes('Form version'));
+    });
+
     it('lists the attachments with their types and sizes', async function () {
       const all = (await readPdf(await renderReferralPack(packInput()))).pages.join(' ');
       assert.ok(all.includes('1. court-order.pdf (application/pdf, 248.0 KB)'), all);

@@ -34,6 +34,13 @@ const cases: { [N in EmailName]: EmailTemplates[N] } = {
     homesAwaiting: 2,
   },
   'vacancy-link': { homeName: 'Adel Beck', link },
+  'referral-chosen': { reference: 'SWR-2026-00042', homeName: 'Adel Beck', link },
+  'home-update': {
+    reference: 'SWR-2026-00042',
+    homeName: 'Adel Beck',
+    link,
+    news: 'The local authority has answered your question and may have added documents.',
+  },
 };
 
 function rejectsWithCode(fn: () => unknown): void {

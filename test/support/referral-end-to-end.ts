@@ -311,10 +311,18 @@ export function describeReferralEndToEnd(factory: DatabaseFactory): void {
       assert.equal(done.status, 'placed');
       const vacancies = await runtime.homes.vacancies('2026-03-02');
       assert.equal(vacancies.get('north-home'), 1);
+      const north = mailsTo('referrals@north-home.example.org');
       assert.equal(
-        mailsTo('referrals@north-home.example.org').length,
+        north.filter((mail) => mail.subject?.includes('please respond')).length,
         1,
-        'one email per home per referral',
+        'one pack email per home per referral',
+      );
+      assert.deepEqual(
+        north
+          .filter((mail) => !mail.subject?.includes('please respond'))
+          .map((mail) => mail.subject),
+        [`Secure welfare referral ${reference}: your offer has been taken up`],
+        'the chosen home is told, once',
       );
       const filed = await documents.get(`secure-welfare-referrals/${reference}/submission.json`);
       assert.equal(filed?.metadata.documentType, 'submission');

@@ -90,7 +90,10 @@ export interface RouteOptions {
 }
 
 export interface SendEmailOptions {
-  to: "approved-homes" | "other-homes" | "all-requested-homes" | "coordinator";
+  /**
+   * `chosen-home`: the home whose offer was taken up; `other-homes`: every other home sent the referral.
+   */
+  to: "approved-homes" | "other-homes" | "all-requested-homes" | "chosen-home" | "coordinator";
   template: string;
   /**
    * `home-response`: each home gets its own link to read the pack and answer.

@@ -9,35 +9,44 @@ import type { ReferralPages, ReferralRow } from '../workflow-pages/referral-page
 import { toHomeAccess } from './home-access.js';
 import {
   answerLabels,
+  dateOnly,
   dateTime,
   doneMessageOf,
   formatSize,
   maxText,
   paramOf,
   toLabel,
+  toOfferText,
 } from '../workflow-pages/workflow-page-texts.js';
 import { declareAccess, type RouteAccess } from '../route-access.js';
+import { toAnswerSections, toDocumentQuestion } from '../workflow-pages/answer-sections.js';
+import { toConversationRows } from '../workflow-pages/conversation-rows.js';
+import { readOffer } from './read-offer.js';
 
 /** Who may use each route (checked by the route × role test). */
-export const homesAccess: readonly RouteAccess[] = (
-  [
-    ['GET', '/respond/:token'],
-    ['POST', '/respond/:token'],
-    ['GET', '/respond/:token/documents/:documentId'],
-    ['GET', '/respond/:token/pack.pdf'],
-  ] as const
-).flatMap(([method, path]) =>
-  // The emailed links use `/homes/respond/…`; both spellings serve the same pages.
-  [path, `/homes${path}`].map((each) => ({
-    method,
-    path: each,
-    allow: ['home-of-request'] as const,
-  })),
-);
+export const homesAccess: readonly RouteAccess[] = [
+  { method: 'GET', path: '/homes/requests', allow: ['home-staff'] },
+  ...(
+    [
+      ['GET', '/respond/:token'],
+      ['POST', '/respond/:token'],
+      ['GET', '/respond/:token/documents/:documentId'],
+      ['GET', '/respond/:token/pack.pdf'],
+    ] as const
+  ).flatMap(([method, path]) =>
+    // The emailed links use `/homes/respond/…`; both spellings serve the same pages.
+    [path, `/homes${path}`].map((each) => ({
+      method,
+      path: each,
+      allow: ['home-of-request'] as const,
+    })),
+  ),
+];
 
 /**
- * The home's pages: a referral, its pack and the home's answer (`/respond/{token}`, also
- * `/homes/respond/{token}` as the emails link it), for staff of the home it was sent to.
+ * The home's pages: the referrals sent to it (`/homes/requests`), a referral, its pack and the
+ * home's answer (`/respond/{token}`, also `/homes/respond/{token}` as the emails link it), for
+ * staff of the home it was sent to. An offer is checked on a page of its own before it counts.
  */
 export function createHomesRouter(shared: ReferralPages): Router {
   const { forms, workflows, pages, clock, documents } = shared.options;
@@ -52,6 +61,39 @@ export function createHomesRouter(shared: ReferralPages): Router {
       throw new AppError('ERR_AUTH_FORBIDDEN', 'not staff of the home the link was sent to');
     return request;
   };
+
+  router.get('/homes/requests', async (req, res) => {
+    const user = shared.requireUser(req);
+    // every home the user is staff of, by their role in the database
+    const homeIds = (user.roles ?? [])
+      .filter((grant) => grant.role === 'home-staff')
+      .map((grant) => grant.organisationId);
+    const requests = await workflows.responses.forHomes(homeIds);
+    const rows = [];
+    for (const request of requests) {
+      const link = await workflows.conversation.homeLinkOf(request.id);
+      const path = new URL(link).pathname;
+      rows.push({
+        key: {
+          html: path.startsWith('/homes/respond/')
+            ? `<a class="govuk-link" href="${escapeHtml(path)}">${escapeHtml(request.reference)}</a>`
+            : escapeHtml(request.reference),
+        },
+        value: {
+          text: `${answerLabels[request.state] ?? toLabel(request.state)}${
+            request.expiresAt && ['awaiting', 'more-information'].includes(request.state)
+              ? `. Answer by ${dateTime.format(request.expiresAt)}`
+              : ''
+          }`,
+        },
+      });
+    }
+    pages.render(req, res, 'homes/requests', {
+      title: 'Referrals sent to your home',
+      homeName: requests[0]?.homeName,
+      rows,
+    });
+  });
 
   const renderResponse = async (
     req: Request,
@@ -68,7 +110,10 @@ export function createHomesRouter(shared: ReferralPages): Router {
     const base = `${respondBase(req)}/${paramOf(req, 'token')}`;
     const documentLink = (id: string, filename: string) =>
       `<a class="govuk-link" href="${base}/documents/${escapeHtml(id)}">${escapeHtml(filename)}</a>`;
-    const names = new Map(documentList.map((doc) => [doc.id, doc.filename]));
+    const names = await shared.documentNames(referral.submission_id);
+    const history = access.open
+      ? ((await workflows.conversation.historyOf([request.id])).get(request.id) ?? [])
+      : [];
     const expired = request.expiresAt !== null && request.expiresAt <= clock.now();
     const canAnswer =
       access.open &&
@@ -85,7 +130,16 @@ export function createHomesRouter(shared: ReferralPages): Router {
       reference: request.reference,
       homeName: request.homeName,
       answer: answerLabels[request.state] ?? toLabel(request.state),
-      reason: request.reason,
+      // a question or a decline's reason, not once the answer is overtaken (placed elsewhere)
+      reason: ['declined', 'more-information'].includes(request.state) ? request.reason : null,
+      offer:
+        request.state === 'accepted' || request.state === 'placed'
+          ? toOfferText(request)
+          : undefined,
+      conversation: toConversationRows(history, {
+        documentLink: (id, filename) => documentLink(id, filename),
+        asker: 'Your home',
+      }),
       expired,
       expires: request.expiresAt ? dateTime.format(request.expiresAt) : undefined,
       accessEnded: access.open ? undefined : access.why,
@@ -93,24 +147,19 @@ export function createHomesRouter(shared: ReferralPages): Router {
       canAnswer,
       action: `${respondBase(req)}/${token}`,
       packLink: access.open && request.packKey ? `${base}/pack.pdf` : undefined,
+      // Each file under the question it answers, so same-named files can be told apart.
       documents: documentList.map((doc) => ({
-        key: { html: documentLink(doc.id, doc.filename) },
-        value: { text: `${doc.media_type}, ${formatSize(doc.size_bytes)}` },
+        key: {
+          text: (form ? toDocumentQuestion(form, doc.field_path) : undefined) ?? 'Document',
+        },
+        value: {
+          html: `${documentLink(doc.id, doc.filename)} (${escapeHtml(formatSize(doc.size_bytes))})`,
+        },
       })),
       declineReasons: declineReasonsOf(definition),
       values: state.values ?? {},
-      sections: (access.open ? (form?.reviewSummary(referral.data) ?? []) : []).map((section) => ({
-        title: section.title,
-        rows: section.rows.map((row) => ({
-          key: { text: row.key },
-          value: {
-            html: row.valueHtml.replace(/doc_[0-9a-z]{20,40}/g, (id) => {
-              const filename = names.get(id);
-              return filename ? documentLink(id, filename) : 'Attached document';
-            }),
-          },
-        })),
-      })),
+      sections:
+        access.open && form ? toAnswerSections(form, referral.data, names, documentLink) : [],
     });
   };
 
@@ -141,6 +190,7 @@ export function createHomesRouter(shared: ReferralPages): Router {
         referral,
         { type: 'home', id: request.homeId },
         paramOf(req, 'documentId'),
+        request.id,
       );
     },
   );
@@ -172,7 +222,14 @@ export function createHomesRouter(shared: ReferralPages): Router {
     const declineReason = firstValue(body, 'declineReason') ?? '';
     const declineDetails = (firstValue(body, 'declineDetails') ?? '').trim().slice(0, maxText);
     const moreInformation = (firstValue(body, 'moreInformation') ?? '').trim().slice(0, maxText);
-    const values = { answer, declineReason, declineDetails, moreInformation };
+    const offer = readOffer(body, clock.now());
+    const values = {
+      answer,
+      declineReason,
+      declineDetails,
+      moreInformation,
+      ...offer.values,
+    };
     const referral = await shared.loadReferral(request.reference);
     const reasons = declineReasonsOf(referral ? await shared.definitionOf(referral) : undefined);
     const errors: { text: string; href: string }[] = [];
@@ -185,10 +242,34 @@ export function createHomesRouter(shared: ReferralPages): Router {
         errors.push({ text: 'Enter why you cannot offer a place', href: '#declineDetails' });
     } else if (answer === 'more-information' && moreInformation === '') {
       errors.push({ text: 'Enter what information you need', href: '#moreInformation' });
+    } else if (answer === 'accepted') {
+      errors.push(...offer.errors);
     }
     if (errors.length > 0 || !isHomeAnswer(answer)) {
       res.status(422);
       await renderResponse(req, res, request, { errors, values });
+      return;
+    }
+    // An offer is a commitment: the home checks it on a page of its own first.
+    if (answer === 'accepted' && firstValue(body, 'confirm') !== 'yes') {
+      pages.render(req, res, 'homes/confirm-offer', {
+        title: `Check your offer for referral ${request.reference}`,
+        reference: request.reference,
+        homeName: request.homeName,
+        action: `${respondBase(req)}/${paramOf(req, 'token')}`,
+        values,
+        rows: [
+          { key: { text: 'Your answer' }, value: { text: 'We offer a place' } },
+          {
+            key: { text: 'Bed available from' },
+            value: { text: offer.day ? dateOnly.format(new Date(offer.day)) : '' },
+          },
+          {
+            key: { text: 'Conditions' },
+            value: { text: offer.values.conditions === '' ? 'None' : offer.values.conditions },
+          },
+        ],
+      });
       return;
     }
     const reason =
@@ -203,6 +284,9 @@ export function createHomesRouter(shared: ReferralPages): Router {
       respondedBy: user.email,
       answer,
       reason,
+      ...(answer === 'accepted'
+        ? { bedAvailableOn: offer.day, conditions: offer.values.conditions }
+        : {}),
     });
     if (!result.ok) {
       const texts: Record<string, [number, string, string]> = {

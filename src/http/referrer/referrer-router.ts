@@ -1,4 +1,5 @@
-import { Router, type Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
 import { AppError } from '../../errors/app-error.js';
 import { firstValue } from '../../forms/form-body.js';
 import { isReferrerOf } from '../../auth/referrer-access.js';
@@ -10,6 +11,7 @@ import {
   doneMessageOf,
   maxText,
   paramOf,
+  toOfferText,
 } from '../workflow-pages/workflow-page-texts.js';
 import { declareAccess, type RouteAccess } from '../route-access.js';
 
@@ -17,14 +19,26 @@ import { declareAccess, type RouteAccess } from '../route-access.js';
 export const referrerAccess: readonly RouteAccess[] = [
   { method: 'GET', path: '/referrals/:reference', allow: ['referrer'] },
   { method: 'POST', path: '/referrals/:reference/decision', allow: ['referrer'] },
+  { method: 'GET', path: '/referrals/:reference/update', allow: ['referrer'] },
   { method: 'POST', path: '/referrals/:reference/update', allow: ['referrer'] },
+  { method: 'GET', path: '/referrals/:reference/homes/:homeId/answer', allow: ['referrer'] },
+  { method: 'POST', path: '/referrals/:reference/homes/:homeId/answer', allow: ['referrer'] },
+  { method: 'GET', path: '/referrals/:reference/homes/:homeId/decline-offer', allow: ['referrer'] },
+  {
+    method: 'POST',
+    path: '/referrals/:reference/homes/:homeId/decline-offer',
+    allow: ['referrer'],
+  },
+  { method: 'GET', path: '/referrals/:reference/sent', allow: ['referrer'] },
+  { method: 'GET', path: '/referrals/:reference/documents/:documentId', allow: ['referrer'] },
   { method: 'GET', path: '/referrals/:reference/withdraw', allow: ['referrer'] },
   { method: 'POST', path: '/referrals/:reference/withdraw', allow: ['referrer'] },
 ];
+import { createReferrerConversationRouter } from './referrer-conversation-router.js';
 
 /**
- * The referrer's pages (`/referrals/{reference}`): the referral's status, the homes' answers,
- * the choice among offers, the two-weekly update and withdrawal.
+ * The referrer's pages (`/referrals/{reference}`): the referral's status, the homes' answers
+ * and questions, the choice among offers, the two-weekly update and withdrawal.
  */
 export function createReferrerRouter(shared: ReferralPages): Router {
   const { workflows, pages } = shared.options;
@@ -70,12 +84,25 @@ export function createReferrerRouter(shared: ReferralPages): Router {
       timeline: await shared.timelineOf(referral),
       // A home's question (or reason) in full: the referrer is the one who can answer it.
       homes: toHomeAnswerRows(requests),
-      offers,
+      // Each question asked and not yet followed by an offer or a decline, with a link to answer.
+      questions: open
+        ? requests
+            .filter((request) => request.state === 'more-information')
+            .map((request) => ({
+              homeId: request.home_id,
+              name: request.name,
+              question: request.reason ?? '',
+              answered: request.latest_answer,
+            }))
+        : [],
+      offers: offers.map((offer) => ({ ...offer, details: toOfferText(offer) })),
       canDecide: waitingForDecision || (waitingForHomes && offers.length > 0),
       canUpdate: referral.state === 'waiting' && open,
       canWithdraw: instanceId !== null && open,
     });
   });
+
+  router.use(createReferrerConversationRouter(shared, referrersReferral));
 
   router.post('/referrals/:reference/decision', async (req, res) => {
     const { user, referral } = await referrersReferral(req);
@@ -87,12 +114,51 @@ export function createReferrerRouter(shared: ReferralPages): Router {
     });
   });
 
+  const renderUpdate = (
+    req: Request,
+    res: Response,
+    referral: ReferralRow,
+    state: { errors?: { text: string; href: string }[]; values?: Record<string, string> } = {},
+  ) => {
+    const errors = state.errors ?? [];
+    pages.render(req, res, 'referrer/update', {
+      title: `Update on referral ${referral.reference}`,
+      errors,
+      errorList: errors,
+      reference: referral.reference,
+      values: state.values ?? {},
+      backLink: `/referrals/${referral.reference}`,
+    });
+  };
+
+  router.get('/referrals/:reference/update', async (req, res) => {
+    const { referral } = await referrersReferral(req);
+    renderUpdate(req, res, referral);
+  });
+
   router.post('/referrals/:reference/update', async (req, res) => {
     const { user, referral } = await referrersReferral(req);
+    const body = req.formBody ?? new Map<string, readonly string[]>();
+    const stillNeeded = firstValue(body, 'stillNeeded') ?? '';
+    const changes = (firstValue(body, 'changes') ?? '').trim().slice(0, maxText);
+    if (stillNeeded !== 'yes' && stillNeeded !== 'no') {
+      res.status(422);
+      const error = {
+        text: 'Select whether the child still needs a secure welfare placement',
+        href: '#stillNeeded',
+      };
+      renderUpdate(req, res, referral, { errors: [error], values: { changes } });
+      return;
+    }
+    // Not needed any more: withdrawing is its own, confirmed, step.
+    if (stillNeeded === 'no') {
+      res.redirect(303, `/referrals/${referral.reference}/withdraw`);
+      return;
+    }
     const updated =
       referral.instance_id !== null &&
       (await workflows.engine.recordUpdate(referral.instance_id, { type: 'user', id: user.id }));
-    if (!updated) {
+    if (!updated || referral.instance_id === null) {
       res.status(409);
       pages.render(req, res, 'workflow-message', {
         title: 'The search is not open',
@@ -102,6 +168,19 @@ export function createReferrerRouter(shared: ReferralPages): Router {
       });
       return;
     }
+    await shared.options.db.query(
+      `INSERT INTO referral_updates (id, instance_id, still_needed, changes, recorded_at,
+         recorded_by, organisation_id, retain_until)
+       SELECT $1, id, true, $2, $3, $4, organisation_id, retain_until FROM workflow_instances
+       WHERE id = $5`,
+      [
+        randomUUID(),
+        changes === '' ? null : changes,
+        shared.options.clock.now().toISOString(),
+        user.id,
+        referral.instance_id,
+      ],
+    );
     res.redirect(303, `/referrals/${referral.reference}?done=updated`);
   });
 

@@ -31,6 +31,8 @@ export interface ReferralRow {
 /** A document sent with a referral. */
 export interface ReferralDocument {
   id: string;
+  /** The question it answered (a JSON pointer). */
+  field_path: string;
   filename: string;
   media_type: string;
   size_bytes: number;
@@ -44,6 +46,11 @@ export interface HomeRequestRow {
   state: string;
   reason: string | null;
   responded_at: Date | string | null;
+  /** An offer's details. */
+  bed_available_on: Date | string | null;
+  conditions: string | null;
+  /** The local authority's latest answer to the home's question, if any. */
+  latest_answer: string | null;
 }
 
 /** A step's state in the timeline's words. */
@@ -151,7 +158,11 @@ export class ReferralPages {
   /** The homes sent the referral, by name. */
   async homeRequestsOf(instanceId: string): Promise<HomeRequestRow[]> {
     const { rows } = await this.options.db.query<HomeRequestRow>(
-      `SELECT r.id, r.home_id, h.name, r.state, r.reason, r.responded_at FROM workflow_home_requests r
+      `SELECT r.id, r.home_id, h.name, r.state, r.reason, r.responded_at, r.bed_available_on,
+         r.conditions,
+         (SELECT a.answer FROM referral_question_answers a WHERE a.request_id = r.id
+          ORDER BY a.answered_at DESC, a.id DESC LIMIT 1) AS latest_answer
+       FROM workflow_home_requests r
        JOIN homes h ON h.id = r.home_id WHERE r.instance_id = $1 ORDER BY h.name`,
       [instanceId],
     );
@@ -170,11 +181,14 @@ export class ReferralPages {
     return definition?.steps[referral.current_step]?.type === stepType;
   }
 
-  /** The documents sent with the submission, in the order they were added. */
+  /**
+   * The documents sent with the submission, in the order they were added (not those sent later
+   * with an answer to one home's question: that home alone reads them).
+   */
   async documentsOf(submissionId: string): Promise<ReferralDocument[]> {
     const { rows } = await this.options.db.query<ReferralDocument>(
-      `SELECT id, filename, media_type, size_bytes FROM documents WHERE submission_id = $1
-       ORDER BY created_at, id`,
+      `SELECT id, field_path, filename, media_type, size_bytes FROM documents WHERE submission_id = $1
+         AND answer_id IS NULL ORDER BY created_at, id`,
       [submissionId],
     );
     return rows;
@@ -182,21 +196,25 @@ export class ReferralPages {
 
   /**
    * Sends one of the referral's documents as a download, audited as `referral.document.download`.
-   * A document of another submission looks exactly like no document.
+   * A document of another submission looks exactly like no document; so does, for a home
+   * (`homeRequestId`), one sent with an answer to another home's question.
    */
   async sendDocument(
     res: Response,
     referral: ReferralRow,
     actor: { type: 'user' | 'home'; id: string },
     documentId: string,
+    homeRequestId?: string,
   ): Promise<void> {
     const { rows } = await this.options.db.query<{
       filename: string;
       media_type: string;
       storage_key: string;
     }>(
-      `SELECT filename, media_type, storage_key FROM documents WHERE id = $1 AND submission_id = $2`,
-      [documentId, referral.submission_id],
+      `SELECT filename, media_type, storage_key FROM documents WHERE id = $1 AND submission_id = $2
+         AND ($3::uuid IS NULL OR answer_id IS NULL OR answer_id IN
+           (SELECT id FROM referral_question_answers WHERE request_id = $3::uuid))`,
+      [documentId, referral.submission_id, homeRequestId ?? null],
     );
     const row = rows[0];
     if (!row) throw new AppError('ERR_DOCUMENT_NOT_FOUND', 'no such document on this referral');

@@ -26,7 +26,31 @@ export const answerLabels: Record<string, string> = {
   'more-information': 'Asked for more information',
   'timed-out': 'Did not answer in time',
   withdrawn: 'Referral withdrawn',
+  placed: 'Chosen: the child is placed here',
+  'offer-declined': 'Offer not taken up',
+  'not-needed': 'No longer needed: the child was placed elsewhere',
 };
+
+/** An offer's details in words ("Bed available from 9 March 2026. Conditions: …"). */
+export function toOfferText(offer: {
+  bedAvailableOn: string | null;
+  conditions: string | null;
+}): string {
+  return [
+    offer.bedAvailableOn
+      ? `Bed available from ${dateOnly.format(new Date(offer.bedAvailableOn))}.`
+      : '',
+    offer.conditions ? `Conditions: ${offer.conditions}` : 'No conditions.',
+  ]
+    .filter((part) => part !== '')
+    .join(' ');
+}
+
+/** A `date` column's value as `YYYY-MM-DD` (or null). */
+export function toIsoDay(value: Date | string | null): string | null {
+  if (value === null) return null;
+  return (value instanceof Date ? value.toISOString() : value).slice(0, 10);
+}
 
 // Fixed texts for `?done=`: a query string can only choose one, never inject its own.
 const doneMessages: Record<string, string> = {
@@ -46,6 +70,9 @@ const doneMessages: Record<string, string> = {
   updated: 'Your update was recorded. The search stays open.',
   withdrawn: 'The referral was withdrawn. The homes will be told.',
   answered: 'Your answer was recorded. Thank you.',
+  'answered-question':
+    'Your answer was sent to the home. The home has been emailed a link to read it.',
+  'offer-declined': 'You declined the offer. The home has been told.',
   declared: 'Your vacancies for today were recorded. Thank you.',
   'vacancy-link-emailed': 'The vacancy link was emailed to the home.',
 };
@@ -82,14 +109,34 @@ export function formatSize(bytes: number): string {
  * question or reason, for the people who act on it (the coordinator and the referrer).
  */
 export function toHomeAnswerRows(
-  requests: readonly { name: string; state: string; reason: string | null }[],
+  requests: readonly {
+    name: string;
+    state: string;
+    reason: string | null;
+    bed_available_on?: Date | string | null;
+    conditions?: string | null;
+    latest_answer?: string | null;
+  }[],
 ): { key: { text: string }; value: { text: string } }[] {
-  return requests.map((request) => ({
-    key: { text: request.name },
-    value: {
-      text: [answerLabels[request.state] ?? toLabel(request.state), request.reason]
-        .filter((part) => part)
-        .join(': '),
-    },
-  }));
+  return requests.map((request) => {
+    const offered = ['accepted', 'placed', 'offer-declined'].includes(request.state);
+    const reason = ['declined', 'more-information'].includes(request.state) ? request.reason : null;
+    const answer = [answerLabels[request.state] ?? toLabel(request.state), reason]
+      .filter((part) => part)
+      .join(': ');
+    const offer = offered
+      ? toOfferText({
+          bedAvailableOn: toIsoDay(request.bed_available_on ?? null),
+          conditions: request.conditions ?? null,
+        })
+      : '';
+    const answered =
+      request.state === 'more-information' && request.latest_answer
+        ? `Local authority’s answer: ${request.latest_answer}`
+        : '';
+    return {
+      key: { text: request.name },
+      value: { text: [answer, offer, answered].filter((part) => part !== '').join('. ') },
+    };
+  });
 }

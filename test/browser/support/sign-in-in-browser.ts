@@ -1,12 +1,15 @@
 import type { Page } from 'playwright-core';
-import type { TestApp } from '../../support/test-app.js';
 import { clickAndLoad } from './click-and-load.js';
 
 /**
  * Signs in on the sign-in page the browser is showing, as a person would: types the email,
  * reads the code from the newest email in the outbox and types it.
  */
-export async function signInInBrowser(page: Page, app: TestApp, email: string): Promise<void> {
+export async function signInInBrowser(
+  page: Page,
+  app: { mails(): Promise<readonly { text?: string | undefined }[]> },
+  email: string,
+): Promise<void> {
   const before = (await app.mails()).length;
   await page.getByLabel('Email address', { exact: true }).fill(email);
   await clickAndLoad(page, page.getByRole('button', { name: 'Continue', exact: true }));

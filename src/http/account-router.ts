@@ -125,18 +125,26 @@ export function createAccountRouter(options: AccountRouterOptions): Router {
     }
     const draftId = typeof req.params.draftId === 'string' ? req.params.draftId : '';
     const body = req.formBody ?? new Map<string, readonly string[]>();
-    if (firstValue(body, 'confirm') !== 'yes') {
-      res.redirect(303, '/my-forms');
-      return;
-    }
-    const keys = await options.drafts.deleteForUser(draftId, user.id);
-    if (!keys) {
+    const notFound = () => {
       res.status(404);
       pages.render(req, res, 'error', {
         title: 'Page not found',
         heading: 'Page not found',
         paragraphs: ['There is no saved form at this address. Nothing was deleted.'],
       });
+    };
+    // someone else's draft is not there at all, whatever was chosen
+    if (!(await options.drafts.findForUser(draftId, user.id))) {
+      notFound();
+      return;
+    }
+    if (firstValue(body, 'confirm') !== 'yes') {
+      res.redirect(303, '/my-forms');
+      return;
+    }
+    const keys = await options.drafts.deleteForUser(draftId, user.id);
+    if (!keys) {
+      notFound();
       return;
     }
     for (const key of keys) await options.documents?.delete(key);

@@ -68,6 +68,8 @@ export function createHomesRouter(shared: ReferralPages): Router {
     const homeIds = (user.roles ?? [])
       .filter((grant) => grant.role === 'home-staff')
       .map((grant) => grant.organisationId);
+    if (homeIds.length === 0)
+      throw new AppError('ERR_AUTH_FORBIDDEN', 'the referrals list of homes: home staff only');
     const requests = await workflows.responses.forHomes(homeIds);
     const rows = [];
     for (const request of requests) {

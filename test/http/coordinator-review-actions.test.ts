@@ -300,6 +300,15 @@ describe('The coordinator’s actions on a referral’s homes over HTTP', functi
          WHERE home_id = $1`,
         [home.id, 'Please send the latest CAMHS safety plan'],
       );
+      // every answer a home gives is also kept in order, and the page reads that history
+      await app.running.db.query(
+        `INSERT INTO workflow_home_responses (id, request_id, answer, reason, responded_at,
+           responded_by, organisation_id, retain_until)
+         SELECT gen_random_uuid(), id, 'more-information', reason, now(), $2, organisation_id,
+           retain_until
+         FROM workflow_home_requests WHERE home_id = $1`,
+        [home.id, home.email],
+      );
       const review = await page();
       const questions = review.$('#questions').nextAll('.govuk-inset-text').text();
       assert.match(questions, new RegExp(home.name));

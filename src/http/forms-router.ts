@@ -32,6 +32,7 @@ export interface FormsRouterOptions {
 }
 
 const actionAdd = 'add:';
+const actionRemove = 'remove:';
 
 /**
  * The form journey: start page → question pages → check your answers → confirmation.
@@ -312,6 +313,29 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
       await save(draft.completedPages);
       res.redirect(303, `${base(form, draft)}/saved`);
       return;
+    }
+    const rowAction = action.startsWith(actionAdd) || action.startsWith(actionRemove);
+    const rowPointer = action.startsWith(actionAdd)
+      ? action.slice(actionAdd.length)
+      : action.slice(actionRemove.length).replace(/\/\d+$/, '');
+    if (
+      rowAction &&
+      fileErrors.length === 0 &&
+      form.rowLists(page.id, answers).includes(rowPointer)
+    ) {
+      // the field added or removed the row itself: show the page again with what was typed
+      await save(draft.completedPages.filter((id) => id !== page.id));
+      return renderQuestionPage(req, res, {
+        form,
+        draft,
+        pageId: page.id,
+        answers,
+        raw: parsed.raw,
+        errors: [],
+      });
+    }
+    if (action.startsWith(actionRemove) && !form.rowLists(page.id, answers).includes(rowPointer)) {
+      throw new AppError('ERR_FORM_PAGE_NOT_FOUND', 'no such list on this page');
     }
     if (action.startsWith(actionAdd) && fileErrors.length === 0) {
       const pointer = action.slice(actionAdd.length);

@@ -12,6 +12,7 @@ import { UploadStore } from '../submissions/upload-store.js';
 import { referencedDocumentIds } from '../submissions/referenced-documents.js';
 import { nameDocuments } from '../submissions/name-documents.js';
 import { readPageUploads } from './page-uploads.js';
+import { unstorableAnswerErrors } from './unstorable-answers.js';
 import { renderQuestionFields } from '../render/question-page-view.js';
 import { holdBackUnasked } from '../forms/hold-back-unasked.js';
 import { groupBySection, isFirstPageOfSection, nextPageInSection } from '../forms/form-sections.js';
@@ -291,15 +292,30 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
     if (!found) return;
     const { form, draft } = found;
     const page = shownPage(form, draft.data, req.params.pageId);
-    const { body, errors: fileErrors } = await readPageUploads(req, {
+    const uploaded = await readPageUploads(req, { form, draft, pageId: page.id, uploads });
+    const { body, errors: unstorable } = unstorableAnswerErrors(
       form,
-      draft,
-      pageId: page.id,
-      uploads,
-    });
+      page.id,
+      draft.data,
+      uploaded.body,
+    );
+    const fileErrors = uploaded.errors;
     const action = body.get('_action')?.[0] ?? 'continue';
     const parsed = form.parsePage(page.id, body, draft.data);
     const answers = parsed.answers;
+    if (unstorable.length > 0) {
+      // nothing is saved: the page comes back with what was typed, less the characters
+      res.status(422);
+      const errors = form.orderErrors(page.id, mergeErrors(unstorable, fileErrors));
+      return renderQuestionPage(req, res, {
+        form,
+        draft,
+        pageId: page.id,
+        answers,
+        raw: parsed.raw,
+        errors,
+      });
+    }
     const returnTo = req.query.return === 'check-answers' ? '?return=check-answers' : '';
     const save = async (completedPages: string[]) => {
       await drafts.save({ id: draft.id, data: answers, completedPages });

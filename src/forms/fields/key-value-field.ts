@@ -199,7 +199,15 @@ export class KeyValueField extends BaseField {
       describedBy.push(`${this.id}-error`);
       html += `<p id="${escapeHtml(this.id)}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${escapeHtml(ownError.text)}</p>\n`;
     }
-    html += rows.map((row, index) => this.renderRow(state, rows.length, row, index)).join('\n');
+    // a name used twice (refused) keeps ids unique: the second row's value goes by its row
+    const seen = new Set<string>();
+    html += rows
+      .map((row, index) => {
+        const repeated = seen.has(row.key);
+        seen.add(row.key);
+        return this.renderRow(state, rows.length, row, index, repeated);
+      })
+      .join('\n');
     html +=
       '\n' +
       state.render({
@@ -222,11 +230,19 @@ export class KeyValueField extends BaseField {
     };
   }
 
-  private renderRow(state: FieldState, count: number, row: PairRow, index: number): string {
+  private renderRow(
+    state: FieldState,
+    count: number,
+    row: PairRow,
+    index: number,
+    repeated: boolean,
+  ): string {
     const name = `${this.name}.${String(index)}`;
     const valuePointer = this.pointer + toPointer([row.key]);
     const valueError =
-      row.key === '' ? undefined : state.errors.find((error) => error.path === valuePointer);
+      row.key === '' || repeated
+        ? undefined
+        : state.errors.find((error) => error.path === valuePointer);
     const schema = row.key === '' ? undefined : pairValueSchema(this.schema, row.key);
     const numeric =
       schema !== undefined && ['number', 'integer'].includes(schemaType(schema) ?? '');
@@ -243,7 +259,7 @@ export class KeyValueField extends BaseField {
     const value = state.render({
       component: 'input',
       params: compact({
-        id: this.valueId(index, row.key),
+        id: this.valueId(index, repeated ? '' : row.key),
         name: `${name}.value`,
         value: row.value,
         label: { text: this.valueLabel, classes: 'govuk-label--s' },

@@ -90,7 +90,8 @@ describe('Lists of answers and key-and-value groups in real Chromium', function 
         assert.equal(await page.locator('#labels fieldset').count(), 2);
         assert.equal(await page.locator('#labels-0-key').inputValue(), 'tier');
         assert.equal(await page.locator('#labels-1-key').inputValue(), 'zone');
-        assert.deepEqual(await axeViolations(page).catch(() => []), []);
+        // axe runs in the page, so only with JavaScript on
+        if (javaScriptEnabled) assert.deepEqual(await axeViolations(page), []);
         // a name used twice is refused, linking to it
         await page.locator('#labels-1-key').fill('tier');
         await clickAndLoad(page, button(/^continue$/i));
@@ -98,7 +99,11 @@ describe('Lists of answers and key-and-value groups in real Chromium', function 
         assert.match((await summary.textContent()) ?? '', /used the name “tier” twice/);
         await page.locator('#labels-1-key').fill('zone');
         await clickAndLoad(page, button(/^continue$/i));
-        while (!page.url().endsWith('/check-answers')) {
+        for (let step = 0; !page.url().endsWith('/check-answers'); step += 1) {
+          assert.ok(
+            step < 5,
+            `stuck at ${page.url()}: ${(await page.locator('.govuk-error-summary').textContent()) ?? ''}`,
+          );
           await clickAndLoad(page, button(/^continue$/i));
         }
         const answers = (await page.locator('main').textContent()) ?? '';

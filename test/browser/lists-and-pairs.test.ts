@@ -95,15 +95,11 @@ describe('Lists of answers and key-and-value groups in real Chromium', function 
         // a name used twice is refused, linking to it
         await page.locator('#labels-1-key').fill('tier');
         await clickAndLoad(page, button(/^continue$/i));
-        const summary = page.locator('.govuk-error-summary');
-        assert.match((await summary.textContent()) ?? '', /used the name “tier” twice/);
+        assert.match(await page.content(), /govuk-error-summary[\s\S]*used the name “tier” twice/);
         await page.locator('#labels-1-key').fill('zone');
         await clickAndLoad(page, button(/^continue$/i));
         for (let step = 0; !page.url().endsWith('/check-answers'); step += 1) {
-          assert.ok(
-            step < 5,
-            `stuck at ${page.url()}: ${(await page.locator('.govuk-error-summary').textContent()) ?? ''}`,
-          );
+          assert.ok(step < 5, `stuck at ${page.url()}`);
           await clickAndLoad(page, button(/^continue$/i));
         }
         const answers = (await page.locator('main').textContent()) ?? '';

@@ -121,7 +121,7 @@ export function checkDefinition(
     problems.push({
       pointer: '/schema/' + (keyword ?? 'properties'),
       message: keyword
-        ? 'the schema declares no questions: Formwork cannot ask for keys chosen by the person yet; name each answer in "properties"'
+        ? `the schema declares no questions: a page asks named questions, so put the pairs of a name and a value under one, for example "properties": { "codes": { "type": "object", "${keyword}": … } }, or name each answer in "properties"`
         : 'the schema asks nothing: declare the questions in "properties"',
     });
   }

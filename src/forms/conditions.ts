@@ -1,6 +1,6 @@
 import { toPointer, toSegments } from './field-names.js';
 import type { SchemaNode } from './field.js';
-import type { SchemaIndex } from './schema-index.js';
+import { isFreeAnswer, type SchemaIndex } from './schema-index.js';
 
 /**
  * Tests an `if` subschema against data. `schemaPointer` locates the `if` in the form's schema
@@ -185,11 +185,24 @@ export class Conditions {
         }
       }
     }
-    if (isNode(node.items)) {
+    if (Array.isArray(node.prefixItems)) {
+      node.prefixItems.forEach((item: unknown, position) => {
+        if (!isNode(item)) return;
+        const itemPointer = `${pointer}/${String(position)}`;
+        state.shown.add(itemPointer);
+        const at = `${nodePointer}/prefixItems/${String(position)}`;
+        const itemData = Array.isArray(data) ? (data as unknown[])[position] : undefined;
+        this.visit(item, itemPointer, at, itemData, state, seen);
+      });
+    } else if (isNode(node.items)) {
       const itemsPointer = `${nodePointer}/items`;
+      // the entries of a list of free answers are questions themselves
+      const entries = isFreeAnswer(this.index.resolve(node.items));
+      if (entries) state.shown.add(`${pointer}/*`);
       if (Array.isArray(data)) {
         data.forEach((item: unknown, position) => {
           const itemPointer = `${pointer}/${String(position)}`;
+          if (entries) state.shown.add(itemPointer);
           this.visit(node.items as SchemaNode, itemPointer, itemsPointer, item, state, seen);
         });
       }

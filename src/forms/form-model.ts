@@ -1,7 +1,9 @@
 import type { ErrorObject } from 'ajv';
 import { addYears, isIsoDate, toLocalDate } from '../validation/keywords/local-date.js';
-import { describeKind, type FieldDescription } from '../validation/describe-field.js';
+import { describeKind, isPairs, type FieldDescription } from '../validation/describe-field.js';
 import { toReadableLabel } from './fields/to-readable-label.js';
+import { toItemLabel } from './fields/item-label.js';
+import { pairValueSchema } from './fields/key-value-field.js';
 import { toApiErrors, type ApiError } from '../validation/to-api-errors.js';
 import { toFieldErrors } from '../validation/to-field-errors.js';
 import type { ValidatorCache } from '../validation/validator-cache.js';
@@ -83,6 +85,11 @@ function setAt(target: Answers, pointer: string, value: unknown): void {
   }
   if (isBlank(value)) Reflect.deleteProperty(current, last);
   else current[last] = value;
+}
+
+function parentLabel(schema: Record<string, unknown>, pointer: string): string {
+  if (typeof schema.title === 'string') return schema.title;
+  return toReadableLabel(toSegments(pointer).at(-1) ?? '');
 }
 
 /** The top-level question a pointer is under (`/child/name` → `/child`). */
@@ -219,9 +226,28 @@ export class FormModel {
     const pattern = this.index.toPattern(pointer);
     const known = this.descriptions.get(pattern);
     if (known) return known;
-    const schema = this.index.schemaFor(pointer) ?? {};
-    const name = toSegments(pointer).at(-1) ?? '';
-    const label = typeof schema.title === 'string' ? schema.title : toReadableLabel(name);
+    const segments = toSegments(pointer);
+    const name = segments.at(-1) ?? '';
+    const parent = segments.length > 1 ? toPointer(segments.slice(0, -1)) : undefined;
+    const parentSchema = parent === undefined ? undefined : this.index.schemaFor(parent);
+    let schema = this.index.schemaFor(pointer);
+    let label: string | undefined;
+    if (schema === undefined && parentSchema && isPairs(parentSchema)) {
+      // an answer under a key the person chose: its value's schema, labelled by the key
+      schema = pairValueSchema(parentSchema, name) ?? {};
+      label = `${parentLabel(parentSchema, parent ?? '')}: ${name}`;
+    }
+    schema ??= {};
+    if (
+      label === undefined &&
+      typeof schema.title !== 'string' &&
+      /^\d+$/.test(name) &&
+      parentSchema
+    ) {
+      // an entry of a list or a position of a tuple: "Tags 2"
+      label = toItemLabel(parentLabel(parentSchema, parent ?? ''), schema, Number(name));
+    }
+    label ??= typeof schema.title === 'string' ? schema.title : toReadableLabel(name);
     const description = {
       label,
       kind: describeKind(schema, (node) => this.index.resolve(node)),
@@ -428,6 +454,15 @@ export class FormModel {
         const title = items?.title;
         return { pointer, itemLabel: typeof title === 'string' ? title : 'item' };
       });
+  }
+
+  /** Shown lists of free answers and key-and-value groups on a page: their rows are added and
+   * removed by re-showing the page with what was typed. */
+  rowLists(pageId: string, answers: Answers): string[] {
+    return this.questionPointers(pageId, answers).filter((pointer) => {
+      const kind = this.describe(pointer).kind;
+      return kind === 'list' || kind === 'pairs';
+    });
   }
 
   /** A copy of `answers` with an empty item added to the repeating group at `pointer`. */

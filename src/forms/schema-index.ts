@@ -23,6 +23,16 @@ function isNode(value: unknown): value is SchemaNode {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** An item typed by the person (text or a number), not picked from a list or uploaded. */
+export function isFreeAnswer(node: SchemaNode): boolean {
+  const type = Array.isArray(node.type)
+    ? (node.type as unknown[]).find((entry) => entry !== 'null')
+    : node.type;
+  if (type !== 'string' && type !== 'number' && type !== 'integer') return false;
+  if (Array.isArray(node.enum) || 'const' in node || Array.isArray(node.oneOf)) return false;
+  return node.format !== 'document' && node.format !== 'data-url';
+}
+
 /** `pointer` with every array index replaced by `*`, given the array patterns of a schema. */
 function escapeSegment(segment: string): string {
   return toPointer([segment]);
@@ -174,12 +184,25 @@ export class SchemaIndex {
         this.walk(child, childPattern, childPointer, conditional, seen);
       }
     }
-    if (isNode(node.items)) {
+    if (Array.isArray(node.prefixItems)) {
+      // a tuple: each position is its own question (`/address/0`, `/address/1`)
+      node.prefixItems.forEach((item: unknown, position) => {
+        if (!isNode(item)) return;
+        const itemPattern = `${pattern}/${String(position)}`;
+        const itemPointer = `${pointer}/prefixItems/${String(position)}`;
+        const [resolved] = this.resolveWithPointer(item, itemPointer);
+        this.declare(itemPattern, { schema: resolved, schemaPointer: itemPointer, conditional });
+        this.walk(item, itemPattern, itemPointer, conditional, seen);
+      });
+    } else if (isNode(node.items)) {
       const itemPointer = `${pointer}/items`;
       const [resolved] = this.resolveWithPointer(node.items, itemPointer);
       if (resolved.type === 'object' || isNode(resolved.properties)) {
         this.declare(pattern + '/*', { schema: resolved, schemaPointer: itemPointer, conditional });
         this.walk(node.items, pattern + '/*', itemPointer, conditional, seen);
+      } else if (isFreeAnswer(resolved)) {
+        // a list of free answers: each entry a question of the item's schema
+        this.declare(pattern + '/*', { schema: resolved, schemaPointer: itemPointer, conditional });
       }
     }
     if (Array.isArray(node.allOf)) {

@@ -1,3 +1,4 @@
+import { toTupleKeywords } from '../validation/to-validation-schema.js';
 import { toReadableLabel } from './fields/to-readable-label.js';
 import { toSegments } from './field-names.js';
 import type { SchemaNode } from './field.js';
@@ -7,7 +8,16 @@ function isNode(value: unknown): value is SchemaNode {
 }
 
 // Keywords whose value is one subschema, a map of them or a list of them, rewritten in place
-const single = ['items', 'then', 'else', 'if', 'not', 'contains', 'additionalProperties'];
+const single = [
+  'items',
+  'then',
+  'else',
+  'if',
+  'not',
+  'contains',
+  'additionalProperties',
+  'propertyNames',
+];
 const maps = ['properties', '$defs', 'definitions', 'dependentSchemas', 'patternProperties'];
 const lists = ['allOf', 'prefixItems'];
 
@@ -194,7 +204,8 @@ export function toRenderSchema(root: SchemaNode): SchemaNode {
 
   const rewrite = (node: unknown, refs: readonly string[]): unknown => {
     if (!isNode(node)) return node;
-    let result: SchemaNode = { ...node };
+    // a tuple is asked the 2020-12 way whichever draft spelled it
+    let result: SchemaNode = toTupleKeywords({ ...node });
     if (Array.isArray(result.allOf)) {
       // parts with no condition are one schema: merged, so each question is declared once
       const kept: unknown[] = [];

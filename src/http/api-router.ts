@@ -1,4 +1,16 @@
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Router, type Request } from 'express';
+import { recordAudit } from '../auth/audit.js';
+import { toFileProblem } from '../forms/fields/document-field.js';
+import type { FormModel } from '../forms/form-model.js';
+import type { Database } from '../store/database.js';
+import { referencedDocuments } from '../submissions/referenced-documents.js';
+import type { UploadStore } from '../submissions/upload-store.js';
+import { sniffMediaType } from './middleware/sniff-media-type.js';
+import { documentRulesAt } from './page-uploads.js';
+import { readRawUpload } from './read-raw-upload.js';
 import { mayTokenReadSubmission } from '../auth/submission-access.js';
 import { AppError } from '../errors/app-error.js';
 import type { FormRegistry } from '../forms/load-forms.js';
@@ -14,6 +26,11 @@ export interface ApiRouterOptions {
   forms: FormRegistry;
   submissions: SubmissionStore;
   workflowStatus: WorkflowStatusReader;
+  /** Files uploaded through the API, owned by their token until a submission links them. */
+  uploads: UploadStore;
+  db: Database;
+  /** Where an upload's bytes wait while they are checked. */
+  uploadTempDir: string;
   /** Called after a submission commits. */
   onSubmitted: () => void;
 }
@@ -46,9 +63,7 @@ export function createApiRouter(options: ApiRouterOptions): Router {
   const mayUseForm = (actor: { formIds: string[] | null }, formId: string) =>
     actor.formIds === null || actor.formIds.includes(formId);
 
-  router.post('/api/v1/forms/:formId/submissions', async (req, res) => {
-    const actor = actorOf(req);
-    const formId = req.params.formId;
+  const formFor = (actor: { formIds: string[] | null }, formId: string): FormModel => {
     const form = options.forms.get(formId);
     // A form the token may not use is reported exactly like a form that does not exist.
     if (!form || !mayUseForm(actor, formId)) {
@@ -56,6 +71,69 @@ export function createApiRouter(options: ApiRouterOptions): Router {
         userMessage: 'There is no form with that id.',
       });
     }
+    return form;
+  };
+
+  router.post('/api/v1/forms/:formId/documents', async (req, res) => {
+    const actor = actorOf(req);
+    const form = formFor(actor, req.params.formId);
+    const field = typeof req.query.field === 'string' ? req.query.field : '';
+    const rules = field.startsWith('/') ? documentRulesAt(form, field) : undefined;
+    if (!rules) {
+      req.resume();
+      res.status(422).json({
+        errors: [
+          {
+            path: field,
+            message: `${field === '' ? 'The field' : field} is not a file question of this form: name one as a JSON pointer, for example ?field=/attachments/carePlan`,
+          },
+        ],
+      });
+      return;
+    }
+    const dir = join(options.uploadTempDir, `api-${randomBytes(12).toString('hex')}`);
+    res.on('close', () => void rm(dir, { recursive: true, force: true }));
+    const upload = await readRawUpload(req, dir, rules.maxFileBytes);
+    const mediaType = upload.sizeBytes === 0 ? undefined : await sniffMediaType(upload.path);
+    const problem = toFileProblem(rules, { ...upload, tooLarge: false, mediaType });
+    if (problem !== undefined || mediaType === undefined) {
+      res.status(422).json({
+        error: { code: 'ERR_UPLOAD_TYPE', message: problem ?? 'The selected file is not allowed' },
+        errors: [{ path: field, message: problem ?? 'The selected file is not allowed' }],
+      });
+      return;
+    }
+    const id = await options.uploads.storeForToken({
+      tokenId: actor.id,
+      organisationId: actor.organisationId,
+      fieldPath: field,
+      filename: upload.filename,
+      mediaType,
+      path: upload.path,
+      retainUntil: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
+    });
+    await recordAudit(options.db, {
+      actorType: actor.type,
+      actorId: actor.id,
+      action: 'document.upload',
+      subjectType: 'document',
+      subjectId: id,
+      organisationId: actor.organisationId,
+      details: { formId: form.definition.id, field, mediaType, sizeBytes: upload.sizeBytes },
+    });
+    res.status(201).json({
+      documentId: id,
+      field,
+      filename: upload.filename,
+      mediaType,
+      sizeBytes: upload.sizeBytes,
+    });
+  });
+
+  router.post('/api/v1/forms/:formId/submissions', async (req, res) => {
+    const actor = actorOf(req);
+    const formId = req.params.formId;
+    const form = formFor(actor, formId);
     const body: unknown = req.body;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       res.status(422).json({ errors: [{ path: '', message: 'The body must be a JSON object' }] });
@@ -78,6 +156,29 @@ export function createApiRouter(options: ApiRouterOptions): Router {
         userMessage: 'The Idempotency-Key header must be 1 to 200 visible ASCII characters.',
       });
     }
+    // Only files this token uploaded for that question, and no submission has taken, are linked.
+    const referenced = referencedDocuments(form, result.data);
+    const owned = await options.uploads.unlinkedForToken(
+      actor.id,
+      referenced.map((entry) => entry.id),
+      key,
+    );
+    const foreign = referenced.filter((entry) => {
+      const question = owned.get(entry.id);
+      return (
+        question === undefined ||
+        (entry.pointer !== question && !entry.pointer.startsWith(question + '/'))
+      );
+    });
+    if (foreign.length > 0) {
+      res.status(422).json({
+        errors: foreign.map((entry) => ({
+          path: entry.pointer,
+          message: `${entry.pointer} names a document that was not uploaded for this submission: send the file to POST /api/v1/forms/${formId}/documents?field=${entry.pointer.replace(/\/\d+$/, '')} and use the documentId it returns`,
+        })),
+      });
+      return;
+    }
     const stored = await options.submissions.submit({
       formId,
       formVersion: form.version,
@@ -87,6 +188,7 @@ export function createApiRouter(options: ApiRouterOptions): Router {
       retainUntil: form.retainUntil(result.data, new Date()),
       actor,
       source: 'api',
+      documentIds: [...new Set(referenced.map((entry) => entry.id))],
       ...(key ? { idempotencyKey: key } : {}),
     });
     if (stored.created) options.onSubmitted();

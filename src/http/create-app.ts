@@ -12,6 +12,7 @@ import type { WorkflowStatusReader } from '../submissions/workflow-status.js';
 import type { RenderComponent } from '../render/view-renderer.js';
 import { createApiRouter } from './api-router.js';
 import { createFormsRouter } from './forms-router.js';
+import { UploadStore } from '../submissions/upload-store.js';
 import { createHealthRouter, type ReadinessCheck } from './health-router.js';
 import { createPageRenderer } from './page-renderer.js';
 import { createAccountRouter } from './account-router.js';
@@ -138,6 +139,9 @@ export function createApp(options: AppOptions): Express {
       forms: options.forms,
       submissions: options.submissions,
       workflowStatus: options.workflowStatus,
+      uploads: new UploadStore(options.db, options.documents),
+      db: options.db,
+      uploadTempDir: options.uploadTempDir,
       onSubmitted,
     }),
   );

@@ -12,6 +12,7 @@ import { UploadStore } from '../submissions/upload-store.js';
 import { referencedDocumentIds } from '../submissions/referenced-documents.js';
 import { nameDocuments } from '../submissions/name-documents.js';
 import { readPageUploads } from './page-uploads.js';
+import { unstorableAnswerErrors } from './unstorable-answers.js';
 import { renderQuestionFields } from '../render/question-page-view.js';
 import { holdBackUnasked } from '../forms/hold-back-unasked.js';
 import { groupBySection, isFirstPageOfSection, nextPageInSection } from '../forms/form-sections.js';
@@ -33,6 +34,7 @@ export interface FormsRouterOptions {
 }
 
 const actionAdd = 'add:';
+const actionRemove = 'remove:';
 
 /** Who may use each route (checked by the route × role test). */
 export const formsAccess: readonly RouteAccess[] = [
@@ -315,15 +317,30 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
     if (!found) return;
     const { form, draft } = found;
     const page = shownPage(form, draft.data, req.params.pageId);
-    const { body, errors: fileErrors } = await readPageUploads(req, {
+    const uploaded = await readPageUploads(req, { form, draft, pageId: page.id, uploads });
+    const { body, errors: unstorable } = unstorableAnswerErrors(
       form,
-      draft,
-      pageId: page.id,
-      uploads,
-    });
+      page.id,
+      draft.data,
+      uploaded.body,
+    );
+    const fileErrors = uploaded.errors;
     const action = body.get('_action')?.[0] ?? 'continue';
     const parsed = form.parsePage(page.id, body, draft.data);
     const answers = parsed.answers;
+    if (unstorable.length > 0) {
+      // nothing is saved: the page comes back with what was typed, less the characters
+      res.status(422);
+      const errors = form.orderErrors(page.id, mergeErrors(unstorable, fileErrors));
+      return renderQuestionPage(req, res, {
+        form,
+        draft,
+        pageId: page.id,
+        answers,
+        raw: parsed.raw,
+        errors,
+      });
+    }
     const returnTo = req.query.return === 'check-answers' ? '?return=check-answers' : '';
     const save = async (completedPages: string[]) => {
       await drafts.save({ id: draft.id, data: answers, completedPages });
@@ -337,6 +354,29 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
       await save(draft.completedPages);
       res.redirect(303, `${base(form, draft)}/saved`);
       return;
+    }
+    const rowAction = action.startsWith(actionAdd) || action.startsWith(actionRemove);
+    const rowPointer = action.startsWith(actionAdd)
+      ? action.slice(actionAdd.length)
+      : action.slice(actionRemove.length).replace(/\/\d+$/, '');
+    if (
+      rowAction &&
+      fileErrors.length === 0 &&
+      form.rowLists(page.id, answers).includes(rowPointer)
+    ) {
+      // the field added or removed the row itself: show the page again with what was typed
+      await save(draft.completedPages.filter((id) => id !== page.id));
+      return renderQuestionPage(req, res, {
+        form,
+        draft,
+        pageId: page.id,
+        answers,
+        raw: parsed.raw,
+        errors: [],
+      });
+    }
+    if (action.startsWith(actionRemove) && !form.rowLists(page.id, answers).includes(rowPointer)) {
+      throw new AppError('ERR_FORM_PAGE_NOT_FOUND', 'no such list on this page');
     }
     if (action.startsWith(actionAdd) && fileErrors.length === 0) {
       const pointer = action.slice(actionAdd.length);

@@ -167,10 +167,11 @@ export class SubmissionStore {
         : undefined;
     const { rows } = owner
       ? await tx.query<{ id: string }>(
-          `UPDATE documents SET submission_id = $1
+          // a linked document is kept as long as its submission
+          `UPDATE documents SET submission_id = $1, retain_until = $4
            WHERE ${owner.column} = $2 AND submission_id IS NULL AND id = ANY($3::text[])
            RETURNING id`,
-          [submissionId, owner.value, ids],
+          [submissionId, owner.value, ids, options.retainUntil],
         )
       : { rows: [] };
     // The callers checked the ids; a miss here means another submission took one meanwhile.

@@ -15,6 +15,19 @@ export interface StoreUploadOptions {
   path: string;
 }
 
+/** A checked upload sent through the JSON API. */
+export interface StoreTokenUploadOptions {
+  tokenId: string;
+  organisationId: string;
+  /** JSON pointer of the question it answers (`/attachments/carePlan`). */
+  fieldPath: string;
+  filename: string;
+  mediaType: string;
+  path: string;
+  /** Until when it is kept if no submission links it (`YYYY-MM-DD`). */
+  retainUntil: string;
+}
+
 /**
  * The files uploaded to drafts: a `documents` row (name, type, size, hash) and the bytes in the
  * DocumentStore, kept together. A draft holds exactly the files its answers name: one removed
@@ -50,6 +63,54 @@ export class UploadStore {
       ],
     );
     return id;
+  }
+
+  /**
+   * Stores one checked upload sent through the JSON API, owned by the token until one of its
+   * submissions links it; kept a day unless linked (the submission's retention then applies).
+   */
+  async storeForToken(options: StoreTokenUploadOptions): Promise<string> {
+    const id = `doc_${randomBytes(15).toString('hex')}`;
+    const content = await readFile(options.path);
+    await this.documents.put(id, content, {
+      filename: options.filename,
+      mediaType: options.mediaType,
+    });
+    await this.db.query(
+      `INSERT INTO documents (id, organisation_id, api_token_id, field_path, filename, media_type,
+         size_bytes, sha256, storage_key, retain_until)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $1, $9)`,
+      [
+        id,
+        options.organisationId,
+        options.tokenId,
+        options.fieldPath,
+        options.filename,
+        options.mediaType,
+        content.length,
+        createHash('sha256').update(content).digest('hex'),
+        options.retainUntil,
+      ],
+    );
+    return id;
+  }
+
+  /** Of `ids`, those the token uploaded and no submission has linked yet, with their question. */
+  async unlinkedForToken(
+    tokenId: string,
+    ids: readonly string[],
+    idempotencyKey?: string,
+  ): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    // a resent submission (same Idempotency-Key) names the documents its first sending linked
+    const { rows } = await this.db.query<{ id: string; field_path: string }>(
+      `SELECT id, field_path FROM documents
+       WHERE api_token_id = $1 AND id = ANY($2::text[])
+         AND (submission_id IS NULL OR submission_id IN (SELECT id FROM submissions
+           WHERE api_token_id = $1 AND idempotency_key = $3))`,
+      [tokenId, [...ids], idempotencyKey ?? null],
+    );
+    return new Map(rows.map((row) => [row.id, row.field_path]));
   }
 
   /** The file names of a draft's uploads not yet sent, by document id. */

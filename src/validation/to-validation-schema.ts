@@ -21,8 +21,8 @@ function omit(node: Schema, ...keys: string[]): Schema {
   return Object.fromEntries(Object.entries(node).filter(([key]) => !keys.includes(key)));
 }
 
-// draft-07 array-form `items` is 2020's `prefixItems`, and its `additionalItems` is `items`
-function toTupleKeywords(node: Schema): Schema {
+/** draft-07 array-form `items` is 2020's `prefixItems`, and its `additionalItems` is `items`. */
+export function toTupleKeywords(node: Schema): Schema {
   if (!Array.isArray(node.items)) {
     if (!('additionalItems' in node)) return node;
     return omit(node, 'additionalItems');

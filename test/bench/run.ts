@@ -70,6 +70,11 @@ const forms = await loadForms('forms');
 const form = forms.get(formId);
 if (!form) throw new Error(`no ${formId} form in forms/`);
 const example = JSON.stringify(form.examples()[0]);
+// The API takes a referral only with documents its token uploaded for it, once each, so a fixed
+// body sent over and over cannot be a referral: ingest is measured with the census return,
+// whose answers name no documents.
+const ingestForm = forms.get('social-care-workforce-census');
+if (!ingestForm) throw new Error('no social-care-workforce-census form in forms/');
 const rows: Row[] = [];
 const results: Record<string, unknown> = {};
 
@@ -262,7 +267,7 @@ if (wants('census')) {
 async function ingest(name: string, app: TestApp, target: string) {
   const ceiling = await bareJson();
   check('bare Express POST JSON', ceiling, '201');
-  const result: IngestBenchResult = await benchIngest(app, form!, load);
+  const result: IngestBenchResult = await benchIngest(app, ingestForm!, load);
   const figures = result.measurement.measured;
   check(`${name} ingest`, figures, '201');
   check(`${name} ingest warm-up`, result.measurement.warmup, '201');
@@ -273,7 +278,7 @@ async function ingest(name: string, app: TestApp, target: string) {
     );
   }
   rows.push({
-    measure: `API ingest, ${name}; stored ${result.stored} of ${result.created} accepted`,
+    measure: `API ingest (census return), ${name}; stored ${result.stored} of ${result.created} accepted`,
     figure: `${perSecond(figures.requestsPerSecond)}, ${latency(figures)}`,
     ceiling: `bare Express POST JSON ${perSecond(ceiling.requestsPerSecond)}`,
     ratio: ratio(figures.requestsPerSecond, ceiling.requestsPerSecond).toFixed(2),

@@ -1,3 +1,5 @@
+import { loadForms } from '../../src/forms/load-forms.js';
+import { uploadExampleDocuments } from '../support/upload-example-documents.js';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
@@ -24,13 +26,19 @@ describe('The coordinator’s pages at 375 px in real Chromium', function () {
     const form = JSON.parse(await readFile('forms/secure-welfare-referral.json', 'utf8')) as {
       schema: { examples: Record<string, unknown>[] };
     };
+    const token = await app.apiToken();
+    const referral = (await loadForms('forms')).get('secure-welfare-referral');
+    if (!referral) throw new Error('no referral form');
+    const body = await uploadExampleDocuments(
+      app.url,
+      token,
+      referral,
+      form.schema.examples[0] ?? {},
+    );
     const response = await fetch(`${app.url}/api/v1/forms/secure-welfare-referral/submissions`, {
       method: 'POST',
-      headers: {
-        authorization: `Bearer ${await app.apiToken()}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(form.schema.examples[0]),
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
     });
     reference = ((await response.json()) as { reference: string }).reference;
     const context = await browser.newContext({

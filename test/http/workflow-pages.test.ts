@@ -1,3 +1,4 @@
+import { uploadExampleDocuments } from '../support/upload-example-documents.js';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { ParsedMail } from 'mailparser';
@@ -149,7 +150,14 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
       const response = await fetch(`${app.url}/api/v1/forms/secure-welfare-referral/submissions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(form.schema.examples[0]),
+        body: JSON.stringify(
+          await uploadExampleDocuments(
+            app.url,
+            token,
+            (await loadForms('forms')).get('secure-welfare-referral')!,
+            form.schema.examples[0] ?? {},
+          ),
+        ),
       });
       assert.equal(response.status, 201);
       reference = ((await response.json()) as { reference: string }).reference;
@@ -351,33 +359,30 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
     it('lists the documents sent with the referral and audits each download', async () => {
       const [first, second] = approved;
       assert.ok(first && second);
-      const instance = await state(reference);
-      const { rows } = await db.query<{ pack_key: string }>(
-        `SELECT context->>'packKey' AS pack_key FROM workflow_instances WHERE id = $1`,
-        [instance?.id],
+      // The care plan the integrator uploaded through the API before submitting.
+      const { rows } = await db.query<{ id: string }>(
+        `SELECT d.id FROM documents d JOIN submissions s ON s.id = d.submission_id
+         WHERE s.reference = $1 AND d.field_path = '/attachments/carePlan'`,
+        [reference],
       );
-      // A real stored file (the pack's bytes) recorded as a document of the submission.
-      await db.query(
-        `INSERT INTO documents (id, organisation_id, submission_id, field_path, filename, media_type,
-           size_bytes, sha256, storage_key, retain_until)
-         SELECT 'doc_carePlan0000000000000001', organisation_id, id, '/attachments/carePlan',
-           'care-plan.pdf', 'application/pdf', 2048, 'x', $2, retain_until FROM submissions
-         WHERE reference = $1`,
-        [reference, rows[0]?.pack_key],
-      );
+      const carePlan = rows[0]?.id ?? '';
+      assert.match(carePlan, /^doc_/);
       const path = `/homes/respond/${tokens.get(first) ?? ''}`;
       const home = await asHome(first);
       const page = await home.get(path);
-      const link = page.$('#documents a').attr('href') ?? '';
-      assert.equal(link, `${path}/documents/doc_carePlan0000000000000001`);
-      assert.equal(page.$('#documents').text().includes('care-plan.pdf'), true);
+      const link =
+        page
+          .$('#documents a')
+          .filter((_index, a) => page.$(a).text().includes('attachments-carePlan.pdf'))
+          .attr('href') ?? '';
+      assert.equal(link, `${path}/documents/${carePlan}`);
       const file = await home.download(link);
       assert.equal(file.status, 200);
       assert.match(
         file.headers.get('content-disposition') ?? '',
-        /attachment; filename="care-plan.pdf"/,
+        /attachment; filename="attachments-carePlan.pdf"/,
       );
-      assert.ok(file.bytes.length > 100);
+      assert.ok(file.bytes.length > 50);
       const audits = await db.query(
         `SELECT 1 FROM audit_events WHERE action = 'referral.document.download' AND actor_id = $1`,
         [first],
@@ -388,11 +393,8 @@ describe('The workflow pages over HTTP (PostgreSQL)', function () {
       assert.equal((await otherHome.get(link)).status, 403);
 
       const review = await coordinator.get(`/coordinator/referrals/${reference}`);
-      const coordinatorLink = review.$('#documents a').attr('href') ?? '';
-      assert.equal(
-        coordinatorLink,
-        `/coordinator/referrals/${reference}/documents/doc_carePlan0000000000000001`,
-      );
+      const coordinatorLink = `/coordinator/referrals/${reference}/documents/${carePlan}`;
+      assert.ok(review.$(`#documents a[href="${coordinatorLink}"]`).length === 1);
       assert.equal((await coordinator.download(coordinatorLink)).status, 200);
       const coordinatorPack = await coordinator.download(review.$('#pack-link').attr('href') ?? '');
       assert.equal(coordinatorPack.headers.get('content-type'), 'application/pdf');

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { maxJsonDepth } from '../../src/http/middleware/body.js';
 import { makeJourneyFormsDir } from '../support/journey-forms.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import type { WebClient } from '../support/web-client.js';
+import { errorLinks, errorSummary, type WebClient } from '../support/web-client.js';
 
 const formId = 'public-enquiry';
 const valid = {
@@ -127,18 +127,45 @@ describe('Edge inputs', function () {
       return { client, path: new URL(page.url).pathname };
     };
 
-    it('refuses a NUL character in an answer with 422 naming the field, and saves nothing', async () => {
-      const { client, path } = await startDraft();
-      const before = await stored();
-      const refused = await client.post(path, {
-        yourName: 'Alex\u0000Example',
-        email: valid.email,
-        contactBy: 'email',
-        _action: 'continue',
+    for (const [name, text] of [
+      ['a NUL character', 'Alex\u0000Example'],
+      ['a control character', 'Alex\u001bExample'],
+    ] as const) {
+      it(`shows the page again when an answer holds ${name}: the error names the question, the other answers are kept, nothing is saved`, async () => {
+        const { client, path } = await startDraft();
+        const before = await stored();
+        const refused = await client.post(path, {
+          yourName: text,
+          email: valid.email,
+          contactBy: 'email',
+          _action: 'continue',
+        });
+        assert.equal(refused.status, 422);
+        assert.equal(new URL(refused.url).pathname, path, 'the same question page');
+        assert.deepEqual(errorLinks(refused), ['#yourName']);
+        assert.match(
+          errorSummary(refused)[0] ?? '',
+          new RegExp(`^Your full name contained ${name}`),
+        );
+        assert.equal(refused.$('[id="yourName"]').length, 1, 'the link resolves');
+        assert.equal(refused.$('#email').val(), valid.email, 'the other answers are kept');
+        assert.equal(refused.$('#yourName').val(), 'AlexExample', 'the character is taken out');
+        assert.equal(await stored(), before);
+        // continuing from the page as shown goes on
+        const next = await client.submit(refused);
+        assert.notEqual(new URL(next.url).pathname, path);
       });
-      assert.equal(refused.status, 422);
-      assert.match(refused.$('main').text(), /“yourName” contains a NUL character/);
-      assert.equal(await stored(), before);
+    }
+
+    it('drops a posted name holding a NUL character that is no question of the page', async () => {
+      const { client, path } = await startDraft();
+      const page = await client.post(path, [
+        ['zz\u0000top', 'x'],
+        ['_action', 'continue'],
+      ]);
+      assert.ok(page.status === 422 || page.status === 200, String(page.status));
+      assert.ok(!page.$('main').text().includes('\u0000'));
+      assert.doesNotMatch(page.$('main').text(), /cannot be stored/);
     });
 
     it('never answers arbitrary strings with a 500, and saves nothing when it refuses', async () => {

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
+import { loadForms } from '../../src/forms/load-forms.js';
+import type { FormModel } from '../../src/forms/form-model.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { uploadExampleDocuments } from '../support/upload-example-documents.js';
 
 const metricsToken = 'metrics-token-for-the-journey-0123456789';
 
@@ -9,6 +12,7 @@ describe('organisations, roles and tokens in the running app', function () {
   this.timeout(180_000);
   let app: TestApp;
   let example: Record<string, unknown>;
+  let referral: FormModel;
   const logged: string[] = [];
 
   before(async () => {
@@ -20,6 +24,9 @@ describe('organisations, roles and tokens in the running app', function () {
       schema: { examples: Record<string, unknown>[] };
     };
     example = form.schema.examples[0] ?? {};
+    const loaded = (await loadForms('forms')).get('secure-welfare-referral');
+    if (!loaded) throw new Error('no referral form');
+    referral = loaded;
   });
   after(() => app.stop());
 
@@ -27,7 +34,7 @@ describe('organisations, roles and tokens in the running app', function () {
     const response = await fetch(`${app.url}/api/v1/forms/secure-welfare-referral/submissions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(example),
+      body: JSON.stringify(await uploadExampleDocuments(app.url, token, referral, example)),
     });
     assert.equal(response.status, 201);
     return ((await response.json()) as { reference: string }).reference;

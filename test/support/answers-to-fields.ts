@@ -5,19 +5,38 @@ import { toFieldName } from '../../src/forms/field-names.js';
  * month and year, booleans as "true"/"false", lists as repeated names, repeating groups by index.
  * Document ids are left out (they arrive as uploads).
  */
-export function answersToFields(answers: unknown, pointer = ''): [string, string][] {
+export function answersToFields(
+  answers: unknown,
+  pointer = '',
+  kindOf: (pointer: string) => string = () => '',
+): [string, string][] {
   if (answers === undefined || answers === null) return [];
+  const kind = pointer === '' ? '' : kindOf(pointer);
+  // lists of free answers and tuples are posted one input per entry (`tags.0`, `tags.1`)
+  if (Array.isArray(answers) && (kind === 'list' || kind === 'tuple')) {
+    return answers.flatMap((item: unknown, index) =>
+      answersToFields(item, `${pointer}/${String(index)}`, kindOf),
+    );
+  }
+  // a key-and-value group is posted as rows of a name and a value
+  if (kind === 'pairs' && typeof answers === 'object' && !Array.isArray(answers)) {
+    const name = toFieldName(pointer);
+    return Object.entries(answers).flatMap(([key, value], row): [string, string][] => [
+      [`${name}.${String(row)}.key`, key],
+      [`${name}.${String(row)}.value`, String(value)],
+    ]);
+  }
   if (Array.isArray(answers)) {
     if (answers.every((item) => typeof item !== 'object' || item === null)) {
       return answers
         .filter((item) => !(typeof item === 'string' && item.startsWith('doc_')))
         .map((item) => [toFieldName(pointer), String(item)]);
     }
-    return answers.flatMap((item, index) => answersToFields(item, `${pointer}/${index}`));
+    return answers.flatMap((item, index) => answersToFields(item, `${pointer}/${index}`, kindOf));
   }
   if (typeof answers === 'object') {
     return Object.entries(answers).flatMap(([key, value]) =>
-      answersToFields(value, `${pointer}/${key}`),
+      answersToFields(value, `${pointer}/${key}`, kindOf),
     );
   }
   const name = toFieldName(pointer);

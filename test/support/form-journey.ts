@@ -44,7 +44,11 @@ export async function answerPage(
   const page = shown;
   const pageId = pageIdOf(page);
   const definition = form.page(pageId);
-  const fields = answersToFields(pick(answers, definition.properties));
+  const fields = answersToFields(
+    pick(answers, definition.properties),
+    '',
+    (pointer) => form.describe(pointer).kind,
+  );
   const action =
     page.$('main form[method="post"]').last().attr('action') ?? new URL(page.url).pathname;
   const documents = form.documentPointers(pageId, answers);

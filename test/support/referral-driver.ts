@@ -302,13 +302,30 @@ export class ReferralDriver {
           assert.ok(flagged.has(row.effect_key), `${row.effect_key} flagged`);
       }
       const filings = effects.rows.filter((row) => row.kind === 'filing');
-      assert.equal(filings.length, 3, `${reference}: submission, pack and responses filed`);
+      // each document the submission links (uploaded for it) is filed too
+      const attached = Number(
+        (
+          await db.query<{ n: string | number }>(
+            `SELECT count(*) AS n FROM documents WHERE submission_id = $1`,
+            [submissionId],
+          )
+        ).rows[0]?.n ?? 0,
+      );
+      assert.equal(
+        filings.length,
+        3 + attached,
+        `${reference}: submission, pack, responses and ${String(attached)} documents filed`,
+      );
       const audits = await db.query<{ key: string; n: string | number }>(
         `SELECT details->>'documentKey' AS key, count(*) AS n FROM audit_events
          WHERE action = 'document.file' AND subject_id = $1 GROUP BY 1`,
         [submissionId],
       );
-      assert.equal(audits.rows.length, 3, `${reference}: three documents on record`);
+      assert.equal(
+        audits.rows.length,
+        3 + attached,
+        `${reference}: ${String(3 + attached)} documents on record`,
+      );
       for (const row of audits.rows) {
         assert.equal(Number(row.n), 1, `${reference} ${row.key}: filed once`);
         assert.ok(await documents.get(row.key), `${reference} ${row.key} is in the DMS`);

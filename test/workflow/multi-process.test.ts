@@ -1,3 +1,4 @@
+import { uploadExampleDocuments } from '../support/upload-example-documents.js';
 import assert from 'node:assert/strict';
 import { createApiToken } from '../../src/auth/api-tokens.js';
 import { loadForms } from '../../src/forms/load-forms.js';
@@ -78,10 +79,17 @@ describe('two web and two worker processes on one Redis and one PostgreSQL', fun
   });
 
   it('takes submissions through both webs and completes each once, with the same guarantees', async () => {
-    const example = (await loadForms('forms')).get('secure-welfare-referral')?.examples()[0];
-    assert.ok(example);
+    const referral = (await loadForms('forms')).get('secure-welfare-referral');
+    const example = referral?.examples()[0];
+    assert.ok(referral && example);
     const webs = processes.filter((process) => process.url !== '');
     assert.equal(webs.length, 2);
+    // each referral names the documents its token uploaded for it, as an integrator's would
+    const bodies = await Promise.all(
+      Array.from({ length: referrals }, (_, index) =>
+        uploadExampleDocuments(webs[0]?.url ?? '', token, referral, apiReferral(example, index)),
+      ),
+    );
     const submitted = await Promise.all(
       Array.from({ length: referrals }, async (_, index) => {
         const web = webs[index % 2];
@@ -94,7 +102,7 @@ describe('two web and two worker processes on one Redis and one PostgreSQL', fun
               'content-type': 'application/json',
               'idempotency-key': `referral-${String(index)}`,
             },
-            body: JSON.stringify(apiReferral(example, index)),
+            body: JSON.stringify(bodies[index]),
           },
         );
         const body = (await response.json()) as { reference?: string };
@@ -112,7 +120,7 @@ describe('two web and two worker processes on one Redis and one PostgreSQL', fun
           'content-type': 'application/json',
           'idempotency-key': 'referral-0',
         },
-        body: JSON.stringify(apiReferral(example, 0)),
+        body: JSON.stringify(bodies[0]),
       },
     );
     const repeated = (await repeat.json()) as { reference?: string };

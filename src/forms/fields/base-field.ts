@@ -26,6 +26,19 @@ export function compact(params: Record<string, unknown>): Record<string, unknown
   return Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined));
 }
 
+/** The hint with the schema's `examples` of an answer after it: "For example, Alex or Sam." */
+export function withExamples(hint: string | undefined, examples: unknown): string | undefined {
+  const shown = (Array.isArray(examples) ? (examples as unknown[]) : [])
+    .filter((entry) => typeof entry === 'string' || typeof entry === 'number')
+    .map(String)
+    .filter((entry) => entry !== '')
+    .slice(0, 3);
+  if (shown.length === 0) return hint;
+  const sentence = `For example, ${shown.join(' or ')}.`;
+  if (hint === undefined || hint.trim() === '') return sentence;
+  return /[.!?:]$/.test(hint.trim()) ? `${hint.trim()} ${sentence}` : `${hint.trim()}. ${sentence}`;
+}
+
 /**
  * What every field type shares: names and ids derived from the pointer, labels for messages,
  * reading posted values, and error and summary helpers.
@@ -50,7 +63,7 @@ export abstract class BaseField implements Field {
     this.name = toFieldName(options.pointer);
     this.id = toFieldId(options.pointer);
     this.href = '#' + this.id;
-    this.hint = options.hint;
+    this.hint = withExamples(options.hint, options.schema['examples']);
     this.required = options.required;
     this.schema = options.schema;
     this.ui = options.ui;

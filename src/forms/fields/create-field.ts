@@ -5,10 +5,14 @@ import { ChoiceField } from './choice-field.js';
 import { DateField } from './date-field.js';
 import { DocumentField } from './document-field.js';
 import { NumberField } from './number-field.js';
+import { KeyValueField } from './key-value-field.js';
+import { ListField } from './list-field.js';
 import { ObjectField } from './object-field.js';
+import { ReadOnlyField } from './read-only-field.js';
 import { RepeatingGroupField } from './repeating-group-field.js';
 import { TextField } from './text-field.js';
 import { TextareaField } from './textarea-field.js';
+import { TupleField } from './tuple-field.js';
 
 /** A field type: recognises the questions it asks and builds their field. */
 export interface FieldType {
@@ -18,9 +22,13 @@ export interface FieldType {
 
 /** Most specific first; the first that matches builds the field. A new type is a new entry. */
 export const fieldTypes: readonly FieldType[] = [
+  ReadOnlyField,
   DocumentField,
+  TupleField,
+  ListField,
   RepeatingGroupField,
   CheckboxesField,
+  KeyValueField,
   ObjectField,
   ChoiceField,
   BooleanField,

@@ -8,6 +8,17 @@ import { schemaType } from './schema-type.js';
 const maxNumberLength = 40;
 const numberPattern = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$/;
 
+/** The number `text` (spaces removed) is, or undefined; "1,000" reads as 1000. */
+export function toNumberAnswer(text: string, integer: boolean): number | undefined {
+  if (text.length > maxNumberLength || !numberPattern.test(text) || !/\d/.test(text)) {
+    return undefined;
+  }
+  const value = Number(text.replace(/,/g, ''));
+  if (!Number.isFinite(value)) return undefined;
+  if (integer && !Number.isSafeInteger(value)) return undefined;
+  return Object.is(value, -0) ? 0 : value;
+}
+
 /** A number answer: GOV.UK text input with a numeric keyboard; "1,000" reads as 1000. */
 export class NumberField extends BaseField {
   readonly kind = 'number';
@@ -39,13 +50,7 @@ export class NumberField extends BaseField {
   }
 
   private toNumber(text: string): number | undefined {
-    if (text.length > maxNumberLength || !numberPattern.test(text) || !/\d/.test(text)) {
-      return undefined;
-    }
-    const value = Number(text.replace(/,/g, ''));
-    if (!Number.isFinite(value)) return undefined;
-    if (this.integer && !Number.isSafeInteger(value)) return undefined;
-    return Object.is(value, -0) ? 0 : value;
+    return toNumberAnswer(text, this.integer);
   }
 
   toComponent(state: FieldState): ComponentCall {

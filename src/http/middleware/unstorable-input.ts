@@ -50,15 +50,38 @@ export function findUnstorableInJson(
   return undefined;
 }
 
+/** A question page's post (`/forms/{form}/{draft}/{page}`): its journey shows the page again. */
+const questionPagePost = /^\/forms\/[^/]+\/[^/]+\/[^/]+$/;
+
+/** The posted names whose name or value holds an unstorable character, with what it is. */
+export function findUnstorableFields(
+  body: ReadonlyMap<string, readonly string[]>,
+): { name: string; problem: string }[] {
+  const found: { name: string; problem: string }[] = [];
+  for (const [name, values] of body) {
+    const problem = [name, ...values].map(describeUnstorable).find(Boolean);
+    if (problem) found.push({ name, problem });
+  }
+  return found;
+}
+
+/** `text` without its unstorable characters. */
+export function withoutUnstorable(text: string): string {
+  return text.replace(new RegExp(unstorable.source, 'g'), '');
+}
+
 /**
  * Refuses a body holding a character that cannot be stored (see {@link describeUnstorable}),
  * before anything reads it, with 422 `ERR_HTTP_INPUT_UNSTORABLE` naming the field: for the API,
- * `{ error, errors: [{ path, message }] }` like a validation failure; for a form page, the
- * error page naming the answer. Mount it after the body middleware.
+ * `{ error, errors: [{ path, message }] }` like a validation failure; for other browser posts,
+ * the error page naming the answer. A question page's post is left to its journey, which shows
+ * the page again (see `unstorableAnswerErrors`). Mount it after the body middleware.
  */
 export function createUnstorableInputMiddleware(): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (req.formBody) {
+    // a question page is shown again with the error beside its question and the other answers kept
+    const journeyHandles = req.method === 'POST' && questionPagePost.test(req.path);
+    if (req.formBody && !journeyHandles) {
       for (const [name, values] of req.formBody) {
         const problem = [name, ...values].map(describeUnstorable).find(Boolean);
         if (!problem) continue;

@@ -37,6 +37,7 @@ export interface ApiRouterOptions {
 
 /** Who may use each route (checked by the route × role test). */
 export const apiAccess: readonly RouteAccess[] = [
+  { method: 'POST', path: '/api/v1/forms/:formId/documents', allow: ['api-token'] },
   { method: 'POST', path: '/api/v1/forms/:formId/submissions', allow: ['api-token'] },
   { method: 'GET', path: '/api/v1/submissions/:reference', allow: ['api-token-of-submitter'] },
 ];

@@ -1,3 +1,4 @@
+import { postReferral } from '../support/post-referral.js';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
@@ -47,14 +48,11 @@ describe('Every coordinator page with axe (WCAG 2.2 AA and region) at 375 px and
     const form = JSON.parse(await readFile('forms/secure-welfare-referral.json', 'utf8')) as {
       schema: { examples: Record<string, unknown>[] };
     };
-    const response = await fetch(`${app.url}/api/v1/forms/secure-welfare-referral/submissions`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${await app.apiToken()}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(form.schema.examples[0]),
-    });
+    const response = await postReferral(
+      app.url,
+      await app.apiToken(),
+      form.schema.examples[0] ?? {},
+    );
     reference = ((await response.json()) as { reference: string }).reference;
     const context = await browser.newContext({
       viewport: { width: 375, height: 800 },

@@ -1,3 +1,4 @@
+import { postReferral } from '../support/post-referral.js';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -16,14 +17,7 @@ describe('The coordinator’s console over HTTP', function () {
   const submit = async (change: (answers: Answers) => void) => {
     const answers = structuredClone(example);
     change(answers);
-    const response = await fetch(`${app.url}/api/v1/forms/secure-welfare-referral/submissions`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${await app.apiToken()}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(answers),
-    });
+    const response = await postReferral(app.url, await app.apiToken(), answers);
     assert.equal(response.status, 201, await response.clone().text());
     return ((await response.json()) as { reference: string }).reference;
   };

@@ -1,3 +1,4 @@
+import { postReferral } from '../support/post-referral.js';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { ParsedMail } from 'mailparser';
@@ -51,14 +52,11 @@ describe('The coordinator’s actions on a referral’s homes over HTTP', functi
     const form = JSON.parse(await readFile('forms/secure-welfare-referral.json', 'utf8')) as {
       schema: { examples: Record<string, unknown>[] };
     };
-    const response = await fetch(`${app.url}/api/v1/forms/secure-welfare-referral/submissions`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${await app.apiToken()}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(form.schema.examples[0]),
-    });
+    const response = await postReferral(
+      app.url,
+      await app.apiToken(),
+      form.schema.examples[0] ?? {},
+    );
     reference = ((await response.json()) as { reference: string }).reference;
     await waitFor('the review task', async () =>
       (await page()).$('input[name="homes"]').length > 0 ? true : undefined,

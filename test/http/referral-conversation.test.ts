@@ -1,3 +1,4 @@
+import { postReferral } from '../support/post-referral.js';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { ParsedMail } from 'mailparser';
@@ -96,22 +97,21 @@ describe('Questions, answers and offers between the homes and the referrer (HTTP
     const form = JSON.parse(await readFile('forms/secure-welfare-referral.json', 'utf8')) as {
       schema: { examples: Record<string, unknown>[] };
     };
-    const response = await fetch(`${app.url}/api/v1/forms/secure-welfare-referral/submissions`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${await app.apiToken(undefined, '383')}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(form.schema.examples[0]),
-    });
+    const response = await postReferral(
+      app.url,
+      await app.apiToken(undefined, '383'),
+      form.schema.examples[0] ?? {},
+    );
     reference = ((await response.json()) as { reference: string }).reference;
     const page = await waitFor('the review', async () => {
       const review = await coordinator.get(`/coordinator/referrals/${reference}`);
       return review.$('input[name="taskId"]').length > 0 ? review : undefined;
     });
-    await coordinator.post(`/coordinator/referrals/${reference}/review`, [
+    // approving is confirmed on its own page; homes without a declared bed need a reason
+    await coordinator.post(`/coordinator/referrals/${reference}/review/confirm`, [
       ['taskId', page.$('input[name="taskId"]').attr('value') ?? ''],
       ...homes.map((row): [string, string] => ['homes', row.id]),
+      ['reason', 'The homes know the child from an earlier placement'],
     ]);
     const packs = await waitFor('the pack emails', async () => {
       const sent = (await app.mails()).filter((mail) =>
@@ -138,8 +138,10 @@ describe('Questions, answers and offers between the homes and the referrer (HTTP
     assert.equal(link.attr('href'), pathOf(a));
     assert.match(list.$('#requests').text(), /Waiting for an answer/);
     assert.doesNotMatch(list.html, /Alex/, 'the list holds no child’s details');
-    const stranger = await app.signedIn('nobody.here@example.gov.uk', '/homes/requests');
+    // someone who is staff of no home has no list to see
+    const stranger = await app.signedIn('nobody.here@example.gov.uk', '/my-forms');
     const none = await stranger.get('/homes/requests');
+    assert.equal(none.status, 403);
     assert.equal(none.$('#requests').length, 0);
   });
 
@@ -413,22 +415,20 @@ describe('Questions, answers and offers between the homes and the referrer (HTTP
     const form = JSON.parse(await readFile('forms/secure-welfare-referral.json', 'utf8')) as {
       schema: { examples: Record<string, unknown>[] };
     };
-    const response = await fetch(`${app.url}/api/v1/forms/secure-welfare-referral/submissions`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${await app.apiToken(undefined, '383')}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(form.schema.examples[0]),
-    });
+    const response = await postReferral(
+      app.url,
+      await app.apiToken(undefined, '383'),
+      form.schema.examples[0] ?? {},
+    );
     const second = ((await response.json()) as { reference: string }).reference;
     const review = await waitFor('the review', async () => {
       const page = await coordinator.get(`/coordinator/referrals/${second}`);
       return page.$('input[name="taskId"]').length > 0 ? page : undefined;
     });
-    await coordinator.post(`/coordinator/referrals/${second}/review`, [
+    await coordinator.post(`/coordinator/referrals/${second}/review/confirm`, [
       ['taskId', review.$('input[name="taskId"]').attr('value') ?? ''],
       ['homes', home(b).id],
+      ['reason', 'The home knows the child from an earlier placement'],
     ]);
     const pack = await waitFor('the pack email', async () =>
       (await mailsTo(b, new RegExp(`${second}: please respond`))).at(0),

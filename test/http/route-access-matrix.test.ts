@@ -11,6 +11,7 @@ import {
   generateCensusReturns,
   InMemoryCensusRecordSource,
 } from '../support/in-memory-census-source.js';
+import { postReferral } from '../support/post-referral.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -280,11 +281,7 @@ describe('who may use each route: every route × every role', function () {
     const form = JSON.parse(await readFile('forms/secure-welfare-referral.json', 'utf8')) as {
       schema: { examples: Record<string, unknown>[] };
     };
-    const submitted = await fetch(`${app.url}/api/v1/forms/secure-welfare-referral/submissions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${tokenA}`, 'content-type': 'application/json' },
-      body: JSON.stringify(form.schema.examples[0]),
-    });
+    const submitted = await postReferral(app.url, tokenA, form.schema.examples[0] ?? {});
     assert.equal(submitted.status, 201);
     const reference = ((await submitted.json()) as { reference: string }).reference;
     const db = app.running.db;

@@ -11,6 +11,7 @@ import type {
   SummaryRow,
 } from '../field.js';
 import { BaseField, compact } from './base-field.js';
+import { toAddAnotherFieldset } from './add-another-fieldset.js';
 import { escapeHtml } from './escape-html.js';
 import { toNumberAnswer } from './number-field.js';
 import { addActionPrefix, postedRows, removeActionPrefix, rowActionFor } from './row-actions.js';
@@ -189,45 +190,27 @@ export class KeyValueField extends BaseField {
     const rows = this.rowsOf(state);
     if (rows.length === 0) rows.push({ key: '', value: '' });
     const ownError = state.errors.find((error) => error.path === this.pointer);
-    const describedBy: string[] = [];
-    let html = '';
-    if (this.hint !== undefined) {
-      describedBy.push(`${this.id}-hint`);
-      html += `<div id="${escapeHtml(this.id)}-hint" class="govuk-hint">${escapeHtml(this.hint)}</div>\n`;
-    }
-    if (ownError !== undefined) {
-      describedBy.push(`${this.id}-error`);
-      html += `<p id="${escapeHtml(this.id)}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${escapeHtml(ownError.text)}</p>\n`;
-    }
     // a name used twice (refused) keeps ids unique: the second row's value goes by its row
     const seen = new Set<string>();
-    html += rows
+    const rowsHtml = rows
       .map((row, index) => {
         const repeated = seen.has(row.key);
         seen.add(row.key);
         return this.renderRow(state, rows.length, row, index, repeated);
       })
       .join('\n');
-    html +=
-      '\n' +
-      state.render({
-        component: 'button',
-        params: {
-          html: `Add another<span class="govuk-visually-hidden"> ${escapeHtml(this.keyLabel.toLowerCase())} and ${escapeHtml(this.valueLabel.toLowerCase())}</span>`,
-          name: '_action',
-          value: addActionPrefix + this.pointer,
-          classes: 'govuk-button--secondary',
-        },
-      });
-    return {
-      component: 'fieldset',
-      params: {
-        legend: { text: this.shownLabel, classes: 'govuk-fieldset__legend--m' },
-        attributes: { id: this.id },
-        ...(describedBy.length > 0 ? { describedBy: describedBy.join(' ') } : {}),
-        html,
+    return toAddAnotherFieldset({
+      id: this.id,
+      legend: this.shownLabel,
+      hint: this.hint,
+      error: ownError,
+      rowsHtml,
+      addButton: {
+        html: `Add another<span class="govuk-visually-hidden"> ${escapeHtml(this.keyLabel.toLowerCase())} and ${escapeHtml(this.valueLabel.toLowerCase())}</span>`,
+        value: addActionPrefix + this.pointer,
       },
-    };
+      render: state.render,
+    });
   }
 
   private renderRow(

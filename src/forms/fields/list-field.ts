@@ -11,6 +11,7 @@ import type {
 } from '../field.js';
 import { isFreeAnswer } from '../schema-index.js';
 import { BaseField, isAtOrUnder } from './base-field.js';
+import { toAddAnotherFieldset } from './add-another-fieldset.js';
 import { escapeHtml } from './escape-html.js';
 import { toItemLabel } from './item-label.js';
 import { toChildOptions } from './object-properties.js';
@@ -102,17 +103,7 @@ export class ListField extends BaseField {
         );
     while (rows.length < Math.max(this.minItems, 1)) rows.push('');
     const ownError = state.errors.find((error) => error.path === this.pointer);
-    const describedBy: string[] = [];
-    let html = '';
-    if (this.hint !== undefined) {
-      describedBy.push(`${this.id}-hint`);
-      html += `<div id="${escapeHtml(this.id)}-hint" class="govuk-hint">${escapeHtml(this.hint)}</div>\n`;
-    }
-    if (ownError !== undefined) {
-      describedBy.push(`${this.id}-error`);
-      html += `<p id="${escapeHtml(this.id)}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${escapeHtml(ownError.text)}</p>\n`;
-    }
-    html += rows
+    const rowsHtml = rows
       .map((text, index) => {
         const field = this.rowField(index);
         const input = state.render(
@@ -138,26 +129,18 @@ export class ListField extends BaseField {
         return input + remove;
       })
       .join('\n');
-    html +=
-      '\n' +
-      state.render({
-        component: 'button',
-        params: {
-          html: `Add another<span class="govuk-visually-hidden"> ${escapeHtml(this.sentenceLabel)}</span>`,
-          name: '_action',
-          value: addActionPrefix + this.pointer,
-          classes: 'govuk-button--secondary',
-        },
-      });
-    return {
-      component: 'fieldset',
-      params: {
-        legend: { text: this.shownLabel, classes: 'govuk-fieldset__legend--m' },
-        attributes: { id: this.id },
-        ...(describedBy.length > 0 ? { describedBy: describedBy.join(' ') } : {}),
-        html,
+    return toAddAnotherFieldset({
+      id: this.id,
+      legend: this.shownLabel,
+      hint: this.hint,
+      error: ownError,
+      rowsHtml,
+      addButton: {
+        html: `Add another<span class="govuk-visually-hidden"> ${escapeHtml(this.sentenceLabel)}</span>`,
+        value: addActionPrefix + this.pointer,
       },
-    };
+      render: state.render,
+    });
   }
 
   toSummary(value: unknown): SummaryRow[] {

@@ -9,6 +9,7 @@ import type {
   SchemaNode,
   SummaryRow,
 } from '../field.js';
+import { toAddAnotherFieldset } from './add-another-fieldset.js';
 import { BaseField, isAtOrUnder } from './base-field.js';
 import { escapeHtml } from './escape-html.js';
 import { toChildOptions } from './object-properties.js';
@@ -139,38 +140,19 @@ export class RepeatingGroupField extends BaseField {
           (item.children ?? []).some((child) => isAtOrUnder(error.path, child.pointer)),
         ),
     );
-    const describedBy: string[] = [];
-    let html = '';
-    if (this.hint !== undefined) {
-      describedBy.push(`${this.id}-hint`);
-      html += `<div id="${escapeHtml(this.id)}-hint" class="govuk-hint">${escapeHtml(this.hint)}</div>\n`;
-    }
-    if (ownError !== undefined) {
-      describedBy.push(`${this.id}-error`);
-      html += `<p id="${escapeHtml(this.id)}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${escapeHtml(ownError.text)}</p>\n`;
-    }
-    html += itemsHtml.join('\n');
-    html +=
-      '\n' +
-      state.render({
-        component: 'button',
-        params: {
-          text: `Add another ${this.itemTitle.charAt(0).toLowerCase()}${this.itemTitle.slice(1)}`,
-          name: '_action',
-          value: this.addAction,
-          classes: 'govuk-button--secondary',
-        },
-      });
-    return {
-      component: 'fieldset',
-      params: {
-        legend: { text: this.shownLabel, classes: 'govuk-fieldset__legend--m' },
-        // the target of an error about the group as a whole ("Add at least one item")
-        attributes: { id: this.id },
-        ...(describedBy.length > 0 ? { describedBy: describedBy.join(' ') } : {}),
-        html,
+    return toAddAnotherFieldset({
+      // the target of an error about the group as a whole ("Add at least one item")
+      id: this.id,
+      legend: this.shownLabel,
+      hint: this.hint,
+      error: ownError,
+      rowsHtml: itemsHtml.join('\n'),
+      addButton: {
+        text: `Add another ${this.itemTitle.charAt(0).toLowerCase()}${this.itemTitle.slice(1)}`,
+        value: this.addAction,
       },
-    };
+      render: state.render,
+    });
   }
 
   private renderItem(state: FieldState, index: number, value: unknown, raw: unknown): string {

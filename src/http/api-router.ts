@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Router, type Request } from 'express';
 import { recordAudit } from '../auth/audit.js';
 import { toFileProblem } from '../forms/fields/document-field.js';
+import { toSegments } from '../forms/field-names.js';
 import type { FormModel } from '../forms/form-model.js';
+import { valueAt } from '../forms/value-at.js';
 import type { Database } from '../store/database.js';
+import { readDataUrl, type DataUrlFile } from '../submissions/read-data-url.js';
 import { referencedDocuments } from '../submissions/referenced-documents.js';
 import type { UploadStore } from '../submissions/upload-store.js';
 import { sniffMediaType } from './middleware/sniff-media-type.js';
@@ -75,6 +78,107 @@ export function createApiRouter(options: ApiRouterOptions): Router {
     return form;
   };
 
+  /** Stores one file of an upload for `field` as the token's, audited; its document id. */
+  const storeUpload = async (
+    actor: ReturnType<typeof actorOf>,
+    form: FormModel,
+    field: string,
+    upload: { path: string; filename: string; mediaType: string; sizeBytes: number },
+  ): Promise<string> => {
+    const id = await options.uploads.storeForToken({
+      tokenId: actor.id,
+      organisationId: actor.organisationId,
+      fieldPath: field,
+      filename: upload.filename,
+      mediaType: upload.mediaType,
+      path: upload.path,
+      retainUntil: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
+    });
+    await recordAudit(options.db, {
+      actorType: actor.type,
+      actorId: actor.id,
+      action: 'document.upload',
+      subjectType: 'document',
+      subjectId: id,
+      organisationId: actor.organisationId,
+      details: {
+        formId: form.definition.id,
+        field,
+        mediaType: upload.mediaType,
+        sizeBytes: upload.sizeBytes,
+      },
+    });
+    return id;
+  };
+
+  /**
+   * Files sent inline as `data:` URLs in file questions (as form builders send `format:
+   * data-url`) are checked as an upload would be and stored as the token's documents; `body`
+   * then names them by document id. The problems, when a file is refused.
+   */
+  const storeInlineFiles = async (
+    actor: ReturnType<typeof actorOf>,
+    form: FormModel,
+    body: Record<string, unknown>,
+  ): Promise<{ path: string; message: string }[]> => {
+    const found: { pointer: string; question: string; file: DataUrlFile }[] = [];
+    for (const page of form.pages) {
+      for (const pointer of form.documentPointers(page.id, body)) {
+        const value = valueAt(body, pointer);
+        const name = toSegments(pointer).at(-1) ?? 'file';
+        const entries = Array.isArray(value)
+          ? value.map((entry: unknown, index) => ({ entry, at: `${pointer}/${String(index)}` }))
+          : [{ entry: value, at: pointer }];
+        for (const { entry, at } of entries) {
+          const file = readDataUrl(entry, name);
+          if (file) found.push({ pointer: at, question: pointer, file });
+        }
+      }
+    }
+    if (found.length === 0) return [];
+    const dir = join(options.uploadTempDir, `api-${randomBytes(12).toString('hex')}`);
+    await mkdir(dir, { recursive: true });
+    try {
+      const problems: { path: string; message: string }[] = [];
+      const stored: { pointer: string; id: string }[] = [];
+      for (const [index, { pointer, question, file }] of found.entries()) {
+        const rules = documentRulesAt(form, question);
+        if (!rules) continue;
+        const path = join(dir, String(index));
+        await writeFile(path, file.content);
+        const mediaType = file.content.length === 0 ? undefined : await sniffMediaType(path);
+        const received = {
+          path,
+          filename: file.filename,
+          sizeBytes: file.content.length,
+          tooLarge: false,
+          mediaType,
+        };
+        const problem = toFileProblem(rules, received);
+        if (problem !== undefined || mediaType === undefined) {
+          problems.push({ path: pointer, message: problem ?? 'The selected file is not allowed' });
+          continue;
+        }
+        stored.push({
+          pointer,
+          id: await storeUpload(actor, form, question, { ...received, mediaType }),
+        });
+      }
+      if (problems.length > 0) return problems;
+      // every pointer found names a value already in the body: its parent is there
+      for (const { pointer, id } of stored) {
+        const segments = toSegments(pointer);
+        const last = segments.pop() ?? '';
+        let parent: unknown = body;
+        for (const segment of segments) parent = (parent as Record<string, unknown>)[segment];
+        (parent as Record<string, unknown>)[last] = id;
+      }
+      return [];
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+
   router.post('/api/v1/forms/:formId/documents', async (req, res) => {
     const actor = actorOf(req);
     const form = formFor(actor, req.params.formId);
@@ -104,24 +208,7 @@ export function createApiRouter(options: ApiRouterOptions): Router {
       });
       return;
     }
-    const id = await options.uploads.storeForToken({
-      tokenId: actor.id,
-      organisationId: actor.organisationId,
-      fieldPath: field,
-      filename: upload.filename,
-      mediaType,
-      path: upload.path,
-      retainUntil: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
-    });
-    await recordAudit(options.db, {
-      actorType: actor.type,
-      actorId: actor.id,
-      action: 'document.upload',
-      subjectType: 'document',
-      subjectId: id,
-      organisationId: actor.organisationId,
-      details: { formId: form.definition.id, field, mediaType, sizeBytes: upload.sizeBytes },
-    });
+    const id = await storeUpload(actor, form, field, { ...upload, mediaType });
     res.status(201).json({
       documentId: id,
       field,
@@ -138,6 +225,11 @@ export function createApiRouter(options: ApiRouterOptions): Router {
     const body: unknown = req.body;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       res.status(422).json({ errors: [{ path: '', message: 'The body must be a JSON object' }] });
+      return;
+    }
+    const inline = await storeInlineFiles(actor, form, body as Record<string, unknown>);
+    if (inline.length > 0) {
+      res.status(422).json({ errors: inline });
       return;
     }
     // The verdict is the schema's: a property it refuses (additionalProperties: false, …) is

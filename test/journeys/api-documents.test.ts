@@ -138,4 +138,45 @@ describe('Documents sent through the JSON API', function () {
     });
     assert.equal(anonymous.status, 401);
   });
+
+  describe('when a file is sent inline as a data: URL, as form builders send format data-url', () => {
+    const dataUrl = (bytes: Uint8Array, type: string, name?: string) =>
+      `data:${type}${name === undefined ? '' : `;name=${encodeURIComponent(name)}`};base64,${Buffer.from(bytes).toString('base64')}`;
+
+    it('stores it as a document of the submission, named as the URL names it', async () => {
+      const before = await counts();
+      const sent = await submit(dataUrl(samplePdf, 'application/pdf', 'scan of letter.pdf'));
+      assert.equal(sent.status, 201, await sent.clone().text());
+      const { reference } = (await sent.json()) as { reference: string };
+      const read = await fetch(`${app.url}/api/v1/submissions/${reference}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const { data } = (await read.json()) as { data: { evidence: { letter: string } } };
+      // the answer names the stored document, whose bytes are the file sent
+      assert.match(data.evidence.letter, /^doc_[0-9a-f]{30}$/);
+      const { rows } = await app.running.db.query<{ filename: string; size_bytes: number }>(
+        'SELECT filename, size_bytes FROM documents WHERE id = $1 AND submission_id IS NOT NULL',
+        [data.evidence.letter],
+      );
+      assert.deepEqual(rows[0], { filename: 'scan of letter.pdf', size_bytes: samplePdf.length });
+      assert.equal((await counts())?.linked, (before?.linked ?? 0) + 1);
+    });
+
+    it('names a file without a name by its question and its type', async () => {
+      const sent = await submit(dataUrl(samplePdf, 'application/pdf'));
+      assert.equal(sent.status, 201, await sent.clone().text());
+      const { rows } = await app.running.db.query<{ filename: string }>(
+        'SELECT filename FROM documents ORDER BY created_at DESC LIMIT 1',
+      );
+      assert.equal(rows[0]?.filename, 'letter.pdf');
+    });
+
+    it('refuses a file the question does not accept, naming the field, and stores nothing', async () => {
+      const before = await counts();
+      const html = new TextEncoder().encode('<html><script>alert(1)</script></html>');
+      const disguised = await submit(dataUrl(html, 'application/pdf', 'letter.pdf'));
+      assert.match(await refusedNaming(disguised, '/evidence/letter'), /must be a PDF/);
+      assert.deepEqual(await counts(), before);
+    });
+  });
 });

@@ -97,10 +97,20 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async signedIn(email, returnPath = '/my-forms') {
       const client = new WebClient(url);
       await client.get(`/sign-in?return=${encodeURIComponent(returnPath)}`);
-      const before = (await mails()).length;
+      const seen = new Set((await mails()).map((mail) => mail.messageId));
       await client.post(`/sign-in?return=${encodeURIComponent(returnPath)}`, { email });
-      const sent = (await mails()).slice(before);
-      const code = /\b(\d{6})\b/.exec(sent.at(-1)?.text ?? '')?.[1];
+      // the workers may be writing other mail meanwhile: the code is in the new one to `email`
+      const codeOf = async () =>
+        (await mails())
+          .filter((mail) => !seen.has(mail.messageId))
+          .filter((mail) => addressesOf(mail).includes(email.toLowerCase()))
+          .map((mail) => /\b(\d{6})\b/.exec(mail.text ?? '')?.[1])
+          .find((found) => found !== undefined);
+      let code = await codeOf();
+      for (let tries = 0; code === undefined && tries < 20; tries += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        code = await codeOf();
+      }
       if (!code) throw new Error('no sign-in code was emailed');
       const page = await client.post('/sign-in/code', { code });
       if (page.status !== 200) throw new Error(`sign-in failed with ${page.status}`);
@@ -131,4 +141,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The lower-cased addresses a message was sent to. */
+function addressesOf(mail: ParsedMail): string[] {
+  const to = mail.to === undefined ? [] : [mail.to].flat();
+  return to.flatMap((field) => field.value.map((entry) => (entry.address ?? '').toLowerCase()));
 }

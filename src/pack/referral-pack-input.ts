@@ -29,6 +29,11 @@ export interface ReferralPackInput {
   formVersion: string;
   generatedAt: Date;
   classification: 'OFFICIAL-SENSITIVE';
+  /**
+   * The answers a home decides on first (the questions the form marks `x-summary`), set on one
+   * page before the full answers; none: no summary page.
+   */
+  summary: ReferralPackRow[];
   sections: ReferralPackSection[];
   attachments: ReferralPackAttachment[];
   /** The layout version; bump it when the pack's layout changes in a way readers notice. */

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { AppError } from '../errors/app-error.js';
-import type { ReferralPackInput } from './referral-pack-input.js';
+import type { ReferralPackInput, ReferralPackRow } from './referral-pack-input.js';
 import { englishMonthNames } from '../forms/fields/format-date.js';
 import { usePackFont, writePackText } from './pack-fonts.js';
 
@@ -55,6 +55,10 @@ export async function renderReferralPack(input: ReferralPackInput): Promise<Buff
   });
 
   writeTitlePage(doc, input);
+  if (input.summary.length > 0) {
+    doc.addPage();
+    writeSummaryPage(doc, input.summary);
+  }
   doc.addPage();
   for (const section of input.sections) writeSection(doc, section);
   writeAttachments(doc, input);
@@ -96,6 +100,45 @@ function writeTitlePage(doc: PDFKit.PDFDocument, input: ReferralPackInput): void
     writePackText(doc, value, { width });
   }
 }
+
+/**
+ * The summary a home reads first, on one page: each question beside its answer, smaller when
+ * there are many, so the page never runs over.
+ */
+function writeSummaryPage(doc: PDFKit.PDFDocument, rows: readonly ReferralPackRow[]): void {
+  const width = contentWidth(doc);
+  const left = doc.page.margins.left;
+  const keyWidth = Math.round(width * 0.38);
+  const valueWidth = width - keyWidth - 12;
+  doc.fillColor(INK);
+  writePackText(doc, 'Summary', { weight: 'bold', size: 18, width });
+  doc.fillColor(SECONDARY);
+  writePackText(doc, 'The full answers follow on the next pages.', { size: 11, width });
+  doc.moveDown(0.8);
+  const bottom = doc.page.height - doc.page.margins.bottom;
+  const heightAt = (size: number) =>
+    rows.reduce((sum, row) => {
+      usePackFont(doc, 'bold', size);
+      const key = doc.heightOfString(row.key, { width: keyWidth });
+      usePackFont(doc, 'regular', size);
+      const value = doc.heightOfString(summaryValue(row), { width: valueWidth });
+      return sum + Math.max(key, value) + size * 0.6;
+    }, 0);
+  let size = 11;
+  while (size > 7 && doc.y + heightAt(size) > bottom) size -= 0.5;
+  for (const row of rows) {
+    const top = doc.y;
+    doc.fillColor(INK);
+    writePackText(doc, row.key, { weight: 'bold', size, width: keyWidth }, left, top);
+    const keyBottom = doc.y;
+    writePackText(doc, summaryValue(row), { size, width: valueWidth }, left + keyWidth + 12, top);
+    doc.x = left;
+    doc.y = Math.max(keyBottom, doc.y) + size * 0.6;
+  }
+}
+
+const summaryValue = (row: ReferralPackRow) =>
+  row.value.trim() === '' ? 'Not provided' : row.value;
 
 function writeSection(
   doc: PDFKit.PDFDocument,

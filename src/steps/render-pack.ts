@@ -67,6 +67,10 @@ export const renderPack: StepType<RenderPackOptions> = {
         formVersion: submission.formVersion,
         generatedAt: services.clock.now(),
         classification: 'OFFICIAL-SENSITIVE',
+        summary: form.keySummary(submission.data).map((row) => ({
+          key: row.key,
+          value: toPlainText(row.valueHtml),
+        })),
         sections: groupBySection(
           form,
           nameDocuments(

@@ -11,6 +11,7 @@ function packInput(overrides: Partial<ReferralPackInput> = {}): ReferralPackInpu
     generatedAt: new Date('2026-03-04T09:15:00Z'),
     classification: 'OFFICIAL-SENSITIVE',
     packFormatVersion: 1,
+    summary: [],
     sections: [
       {
         title: 'About the child',
@@ -75,6 +76,32 @@ describe('renderReferralPack', function () {
           assert.ok(all.includes(row.value), row.value);
         }
       }
+    });
+
+    it('starts with a summary page of the key answers, right after the title page', async function () {
+      const summary = [
+        { key: 'Age', value: '14' },
+        { key: 'Legal status', value: 'Section 31 care order' },
+        { key: 'Bed needed by', value: '' },
+      ];
+      const { pages } = await readPdf(await renderReferralPack(packInput({ summary })));
+      assert.match(pages[1] ?? '', /^Summary The full answers follow on the next pages\./);
+      assert.match(
+        pages[1] ?? '',
+        /Age 14 Legal status Section 31 care order Bed needed by Not provided/,
+      );
+      const without = await readPdf(await renderReferralPack(packInput()));
+      assert.equal(without.pages.length, pages.length - 1, 'no summary: no summary page');
+    });
+
+    it('keeps a long summary on one page', async function () {
+      const summary = Array.from({ length: 40 }, (_, index) => ({
+        key: `Summary question ${String(index + 1)} with a longer label`,
+        value: `Answer ${String(index + 1)}, a few words long`,
+      }));
+      const { pages } = await readPdf(await renderReferralPack(packInput({ summary })));
+      assert.ok(pages[1]?.includes('Answer 40, a few words long'), 'the last row is on the page');
+      assert.doesNotMatch(pages[2] ?? '', /Summary question/);
     });
 
     it('marks every page OFFICIAL-SENSITIVE and numbers it "Page N of M"', async function () {

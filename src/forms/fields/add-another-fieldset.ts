@@ -1,6 +1,6 @@
 import type { FieldError } from '../field-error.js';
 import type { ComponentCall, FieldState } from '../field.js';
-import { escapeHtml } from './escape-html.js';
+import { toQuestionFieldset } from './question-fieldset.js';
 
 /** What {@link toAddAnotherFieldset} draws. */
 export interface AddAnotherFieldsetOptions {
@@ -23,31 +23,15 @@ export interface AddAnotherFieldsetOptions {
  * button, in one fieldset.
  */
 export function toAddAnotherFieldset(options: AddAnotherFieldsetOptions): ComponentCall {
-  const { id, hint, error } = options;
-  const describedBy: string[] = [];
-  let html = '';
-  if (hint !== undefined) {
-    describedBy.push(`${id}-hint`);
-    html += `<div id="${escapeHtml(id)}-hint" class="govuk-hint">${escapeHtml(hint)}</div>\n`;
-  }
-  if (error !== undefined) {
-    describedBy.push(`${id}-error`);
-    html += `<p id="${escapeHtml(id)}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${escapeHtml(error.text)}</p>\n`;
-  }
-  html += options.rowsHtml;
-  html +=
-    '\n' +
-    options.render({
-      component: 'button',
-      params: { ...options.addButton, name: '_action', classes: 'govuk-button--secondary' },
-    });
-  return {
-    component: 'fieldset',
-    params: {
-      legend: { text: options.legend, classes: 'govuk-fieldset__legend--m' },
-      attributes: { id },
-      ...(describedBy.length > 0 ? { describedBy: describedBy.join(' ') } : {}),
-      html,
-    },
-  };
+  const addButton = options.render({
+    component: 'button',
+    params: { ...options.addButton, name: '_action', classes: 'govuk-button--secondary' },
+  });
+  return toQuestionFieldset({
+    id: options.id,
+    legend: options.legend,
+    hint: options.hint,
+    error: options.error,
+    html: `${options.rowsHtml}\n${addButton}`,
+  });
 }

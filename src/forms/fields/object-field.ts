@@ -9,7 +9,7 @@ import type {
   SummaryRow,
 } from '../field.js';
 import { BaseField, isAtOrUnder } from './base-field.js';
-import { escapeHtml } from './escape-html.js';
+import { toQuestionFieldset } from './question-fieldset.js';
 import { ownValue, toChildOptions, toObjectProperties } from './object-properties.js';
 import { schemaType } from './schema-type.js';
 
@@ -99,27 +99,14 @@ export class ObjectField extends BaseField {
         isAtOrUnder(error.path, this.pointer) &&
         !this.children.some((child) => isAtOrUnder(error.path, child.pointer)),
     );
-    const describedBy: string[] = [];
-    let html = '';
-    if (this.hint !== undefined) {
-      describedBy.push(`${this.id}-hint`);
-      html += `<div id="${escapeHtml(this.id)}-hint" class="govuk-hint">${escapeHtml(this.hint)}</div>\n`;
-    }
-    if (ownError !== undefined) {
-      describedBy.push(`${this.id}-error`);
-      html += `<p id="${escapeHtml(this.id)}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${escapeHtml(ownError.text)}</p>\n`;
-    }
-    html += this.renderChildren(state);
-    return {
-      component: 'fieldset',
-      params: {
-        legend: { text: this.shownLabel, classes: 'govuk-fieldset__legend--m' },
-        // the target of an error about the group as a whole ("Add at least one item")
-        attributes: { id: this.id },
-        ...(describedBy.length > 0 ? { describedBy: describedBy.join(' ') } : {}),
-        html,
-      },
-    };
+    const html = this.renderChildren(state);
+    return toQuestionFieldset({
+      id: this.id,
+      legend: this.shownLabel,
+      hint: this.hint,
+      error: ownError,
+      html,
+    });
   }
 
   toSummary(value: unknown, isShown: (pointer: string) => boolean = () => true): SummaryRow[] {

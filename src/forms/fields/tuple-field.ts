@@ -10,7 +10,7 @@ import type {
   SummaryRow,
 } from '../field.js';
 import { BaseField, isAtOrUnder } from './base-field.js';
-import { escapeHtml } from './escape-html.js';
+import { toQuestionFieldset } from './question-fieldset.js';
 import { toItemLabel } from './item-label.js';
 import { toChildOptions } from './object-properties.js';
 import { isSchemaNode, schemaType } from './schema-type.js';
@@ -94,17 +94,7 @@ export class TupleField extends BaseField {
         isAtOrUnder(error.path, this.pointer) &&
         !this.children.some((child) => isAtOrUnder(error.path, child.pointer)),
     );
-    const describedBy: string[] = [];
-    let html = '';
-    if (this.hint !== undefined) {
-      describedBy.push(`${this.id}-hint`);
-      html += `<div id="${escapeHtml(this.id)}-hint" class="govuk-hint">${escapeHtml(this.hint)}</div>\n`;
-    }
-    if (ownError !== undefined) {
-      describedBy.push(`${this.id}-error`);
-      html += `<p id="${escapeHtml(this.id)}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${escapeHtml(ownError.text)}</p>\n`;
-    }
-    html += this.children
+    const html = this.children
       .map((child, index) => {
         const raw = raws[index];
         const value = values[index];
@@ -119,15 +109,13 @@ export class TupleField extends BaseField {
         );
       })
       .join('\n');
-    return {
-      component: 'fieldset',
-      params: {
-        legend: { text: this.shownLabel, classes: 'govuk-fieldset__legend--m' },
-        attributes: { id: this.id },
-        ...(describedBy.length > 0 ? { describedBy: describedBy.join(' ') } : {}),
-        html,
-      },
-    };
+    return toQuestionFieldset({
+      id: this.id,
+      legend: this.shownLabel,
+      hint: this.hint,
+      error: ownError,
+      html,
+    });
   }
 
   toSummary(value: unknown, isShown: (pointer: string) => boolean = () => true): SummaryRow[] {

@@ -58,19 +58,7 @@ export class HomesStore {
          ON CONFLICT (id) DO UPDATE SET name = $2, operator = $3, region = $4, email = $5, beds = $6,
            age_min = $7, age_max = $8, sexes = $9, needs_met = $10, postcode_district = $11, updated_at = now()
          WHERE homes.edited_by IS NULL`,
-        [
-          home.id,
-          home.name,
-          home.operator,
-          home.region,
-          home.email,
-          home.beds,
-          home.ageMin,
-          home.ageMax,
-          JSON.stringify(home.sexes),
-          JSON.stringify(home.needsMet),
-          home.postcodeDistrict,
-        ],
+        toHomeValues(home),
       );
     }
   }
@@ -87,21 +75,7 @@ export class HomesStore {
        ON CONFLICT (id) DO UPDATE SET name = $2, operator = $3, region = $4, email = $5, beds = $6,
          age_min = $7, age_max = $8, sexes = $9, needs_met = $10, edited_by = $12, edited_at = $13,
          updated_at = $13`,
-      [
-        home.id,
-        home.name,
-        home.operator,
-        home.region,
-        home.email,
-        home.beds,
-        home.ageMin,
-        home.ageMax,
-        JSON.stringify(home.sexes),
-        JSON.stringify(home.needsMet),
-        home.postcodeDistrict,
-        by,
-        at.toISOString(),
-      ],
+      [...toHomeValues(home), by, at.toISOString()],
     );
   }
 
@@ -187,4 +161,21 @@ function toHome(row: HomeRow): HomeRecord {
     needsMet: row.needs_met,
     postcodeDistrict: row.postcode_district,
   };
+}
+
+/** A home's columns as the parameters `$1` to `$11` of its INSERT, in the table's order. */
+function toHomeValues(home: HomeRecord): unknown[] {
+  return [
+    home.id,
+    home.name,
+    home.operator,
+    home.region,
+    home.email,
+    home.beds,
+    home.ageMin,
+    home.ageMax,
+    JSON.stringify(home.sexes),
+    JSON.stringify(home.needsMet),
+    home.postcodeDistrict,
+  ];
 }

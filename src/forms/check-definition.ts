@@ -10,6 +10,7 @@ import { checkSchemaKeywords, checkSchemaRefs } from './check-schema-keywords.js
 import { findUnaskable } from './find-unaskable.js';
 import { SchemaIndex } from './schema-index.js';
 import { toRenderSchema } from './to-render-schema.js';
+import { isRole, roles } from '../auth/roles.js';
 
 /** One thing wrong with a definition file. */
 export interface DefinitionProblem {
@@ -78,7 +79,7 @@ function toCompileProblem(error: unknown): Found {
 
 /**
  * Everything wrong with one parsed definition file, beyond JSON syntax: the meta-schema, then
- * what Ajv cannot check (pages, `ui`, `retention` and `draftLabel` pointers, `$ref`s, keywords, examples).
+ * what Ajv cannot check (`roles` names, pages, `ui`, `retention` and `draftLabel` pointers, `$ref`s, keywords, examples).
  * Compiles the form's schema into `validators` under `version` as a side effect.
  */
 export function checkDefinition(
@@ -93,6 +94,13 @@ export function checkDefinition(
   const schema = raw.schema;
   const problems: Found[] = [];
 
+  for (const [position, role] of (raw.roles ?? []).entries()) {
+    if (isRole(role)) continue;
+    problems.push({
+      pointer: `/roles/${String(position)}`,
+      message: `"${String(role)}" is not a role: a role is one of ${roles.join(', ')}`,
+    });
+  }
   checkSchemaKeywords(ajv, schema, '/schema', problems);
   checkSchemaRefs(schema, '/schema', problems);
   if (problems.length > 0) return problems;

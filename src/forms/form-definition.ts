@@ -1,3 +1,4 @@
+import type { Role } from '../auth/roles.js';
 import { toReadableLabel } from './fields/to-readable-label.js';
 import type { SchemaNode, UiOptions } from './field.js';
 import { SchemaIndex } from './schema-index.js';
@@ -37,6 +38,8 @@ export interface FormDefinition {
   description?: string;
   access: 'signed-in' | 'public';
   allowedEmailDomains?: string[];
+  /** Who may fill the form in: a signed-in user holding one of these roles. Absent: anyone signed in. */
+  roles?: Role[];
   referencePrefix: string;
   organisation: string;
   privacyNotice?: { title: string; body: string };

@@ -4,6 +4,7 @@ import type { DraftStore } from '../submissions/draft-store.js';
 import type { SubmissionStore } from '../submissions/submission-store.js';
 import { escapeHtml } from '../forms/fields/escape-html.js';
 import type { PageRenderer } from './page-renderer.js';
+import { mayFillIn } from '../auth/form-fillers.js';
 import { declareAccess, type RouteAccess } from './route-access.js';
 import type { DocumentStore } from '../ports/document-store.js';
 import { statusLabels } from '../steps/set-status.js';
@@ -54,7 +55,14 @@ export function createAccountRouter(options: AccountRouterOptions): Router {
   router.get('/', (req, res) => {
     pages.render(req, res, 'home', {
       title: 'Forms',
-      forms: forms.list().map((form) => ({ id: form.definition.id, title: form.definition.title })),
+      // a signed-in person sees only the forms they may fill in; before sign-in, every form
+      forms: forms
+        .list()
+        .filter((form) => {
+          const user = req.session?.user;
+          return !user || mayFillIn(user, form.definition.roles);
+        })
+        .map((form) => ({ id: form.definition.id, title: form.definition.title })),
     });
   });
 
@@ -72,7 +80,10 @@ export function createAccountRouter(options: AccountRouterOptions): Router {
       title: 'Your forms',
       deleted: req.query.deleted === '1',
       drafts: drafts
-        .filter((draft) => forms.get(draft.formId))
+        .filter((draft) => {
+          const form = forms.get(draft.formId);
+          return form !== undefined && mayFillIn(user, form.definition.roles);
+        })
         .map((draft) => [
           { text: nameOf(draft) },
           { text: dateFormat.format(draft.updatedAt) },

@@ -20,6 +20,7 @@ import { toTaskListView } from '../render/task-list-view.js';
 import { valueAt } from '../forms/value-at.js';
 import type { PageRenderer } from './page-renderer.js';
 import { declareAccess, type RouteAccess } from './route-access.js';
+import { mayFillIn, toFillersSentence } from '../auth/form-fillers.js';
 
 /** What the journey needs. */
 export interface FormsRouterOptions {
@@ -38,10 +39,11 @@ const actionRemove = 'remove:';
 
 /** Who may use each route (checked by the route × role test). */
 export const formsAccess: readonly RouteAccess[] = [
-  { method: 'GET', path: '/forms/:formId', allow: ['anyone'] },
+  // Signed in without one of the form's roles: a 403 saying who can fill it in.
+  { method: 'GET', path: '/forms/:formId', allow: ['signed-out', 'form-filler'] },
   { method: 'GET', path: '/forms/:formId/privacy', allow: ['anyone'] },
   // A signed-in form; a form's own allowedEmailDomains narrow this further, `public` widens it.
-  { method: 'POST', path: '/forms/:formId/start', allow: ['signed-in'] },
+  { method: 'POST', path: '/forms/:formId/start', allow: ['form-filler'] },
   { method: 'GET', path: '/forms/:formId/:draftId/check-answers', allow: ['draft-owner'] },
   { method: 'POST', path: '/forms/:formId/:draftId/check-answers', allow: ['draft-owner'] },
   { method: 'GET', path: '/forms/:formId/:draftId/confirmation', allow: ['draft-owner'] },
@@ -82,7 +84,32 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
         userMessage: `You cannot use this form with an email address ending in @${domain}. Sign out and sign in with your work email address.`,
       });
     }
-    return false;
+    return refusedByRole(req, res, form);
+  };
+
+  /**
+   * Answers a signed-in person who holds none of the form's `roles` with a 403 page saying who
+   * can fill it in; true when they were refused.
+   */
+  const refusedByRole = (req: Request, res: Response, form: FormModel): boolean => {
+    const user = req.session?.user;
+    const roles = form.definition.roles;
+    if (!user || !roles || mayFillIn(user, roles)) return false;
+    const requestId: unknown = res.locals.requestId;
+    res.status(403);
+    pages.render(req, res, 'error', {
+      title: 'You cannot fill in this form',
+      heading: 'You cannot fill in this form',
+      paragraphs: [
+        `You are signed in as ${user.email}, which cannot fill in “${form.definition.title}”.`,
+        toFillersSentence(roles),
+        'If you think you should be able to, ask your organisation’s Formwork administrator to give you the right role.',
+      ],
+      showHomeLink: true,
+      status: 403,
+      ...(typeof requestId === 'string' ? { requestId } : {}),
+    });
+    return true;
   };
 
   const ownerOf = (req: Request): DraftOwner => {
@@ -127,6 +154,7 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
 
   router.get('/forms/:formId', (req, res) => {
     const form = formFor(req);
+    if (refusedByRole(req, res, form)) return;
     pages.render(req, res, 'start', {
       title: form.definition.title,
       form: form.definition,

@@ -9,6 +9,10 @@ export type Audience =
   | 'anyone'
   /** Any signed-in person, whatever their roles. */
   | 'signed-in'
+  /** Anyone not signed in (a page that then asks them to sign in). */
+  | 'signed-out'
+  /** A signed-in person holding one of the form's `roles`; anyone signed in when it names none. */
+  | 'form-filler'
   | Role
   /** A social worker or team manager of the referral's submitting authority, or its submitter. */
   | 'referrer'

@@ -87,7 +87,12 @@ describe('A referral from submission to placement by its four kinds of user, in 
     await rm(sinkDir, { recursive: true, force: true });
   });
 
-  const mailbox = { mails: () => Promise.resolve(sink.messages()) };
+  const mailbox = {
+    mails: () => Promise.resolve(sink.messages()),
+    get running() {
+      return app.running;
+    },
+  };
 
   for (const mode of modes) {
     describe(`with ${mode.name}`, () => {

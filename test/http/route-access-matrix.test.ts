@@ -11,6 +11,8 @@ import {
   generateCensusReturns,
   InMemoryCensusRecordSource,
 } from '../support/in-memory-census-source.js';
+import { loadForms } from '../../src/forms/load-forms.js';
+import { formsAccess } from '../../src/http/forms-router.js';
 import { postReferral } from '../support/post-referral.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -36,6 +38,10 @@ const statisticsYear = 2025;
 const censusYear = String(toCollectionYear(new Date()));
 const laA = '383';
 const laB = '373';
+// the referral form's `roles`: who may fill it in
+const referralFillers: readonly Role[] = ['social-worker', 'team-manager'];
+// and its `allowedEmailDomains`: the typed referrer's address is of neither
+const referralDomains = ['example.gov.uk', 'example.org'];
 const principals: readonly Principal[] = [
   {
     name: 'social worker LA A',
@@ -103,13 +109,24 @@ const principals: readonly Principal[] = [
 ];
 
 /** The principals each audience word admits. */
-function audienceOf(word: Audience, principal: Principal): boolean {
+function audienceOf(word: Audience, principal: Principal, route: RouteAccess): boolean {
   const signedIn = principal.name !== 'anonymous' && principal.token === undefined;
   switch (word) {
     case 'anyone':
       return true;
     case 'signed-in':
       return signedIn;
+    case 'signed-out':
+      return !signedIn;
+    // the form journey routes open the referral form: its social workers and team managers,
+    // and from Start on only at its allowedEmailDomains (the start page shows whatever the address)
+    case 'form-filler':
+      return (
+        signedIn &&
+        principal.roles.some((role) => referralFillers.includes(role)) &&
+        (route.method === 'GET' ||
+          referralDomains.some((domain) => principal.email?.endsWith(`@${domain}`)))
+      );
     case 'referrer':
       return principal.name === 'social worker LA A' || principal.name === 'team manager LA A';
     case 'home-of-request':
@@ -386,14 +403,9 @@ describe('who may use each route: every route × every role', function () {
       clients.set(principal.name, client);
     }
 
-    // Social worker A's own draft of a signed-in form.
+    // Social worker A's own draft of the referral form, a form only its roles may fill in.
     const owner = clients.get('social worker LA A');
     assert.ok(owner);
-    const started = await owner.send('POST', '/forms/social-care-workforce-census/start');
-    const draftPath = /^\/forms\/social-care-workforce-census\/([0-9a-f-]{36})\/([a-z0-9-]+)/i.exec(
-      started.location,
-    );
-    assert.ok(draftPath, started.location);
     const outbox = await coordinator.send('GET', '/dev/outbox');
     const messageId = /href="\/dev\/outbox\/([^"]+)"/.exec(outbox.html)?.[1] ?? '';
     // Not the fixture home: the matrix issues that one a new link, which ends its old one.
@@ -417,15 +429,13 @@ describe('who may use each route: every route × every role', function () {
       referralDraft.location,
     )?.[1];
     assert.ok(referralDraftId, referralDraft.location);
-    let pageId = draftPath[2] ?? '';
-    if (pageId === 'task-list') {
-      const list = await owner.send('GET', started.location);
-      pageId =
-        new RegExp(
-          `/forms/social-care-workforce-census/${draftPath[1] ?? ''}/([a-z0-9-]+)"`,
-          'i',
-        ).exec(list.html)?.[1] ?? '';
-    }
+    const taskList = await owner.send('GET', referralDraft.location);
+    const referralPageId =
+      new RegExp(`/forms/secure-welfare-referral/${referralDraftId}/([a-z0-9-]+)"`, 'i').exec(
+        taskList.html,
+      )?.[1] ?? '';
+    assert.ok(referralPageId, 'the task list links a page');
+    const censusForm = (await loadForms('forms')).get('social-care-workforce-census');
     await owner.send('GET', '/sign-out');
 
     // LA A's HR officer uploads a census file with an error: the upload waits for their choice.
@@ -456,8 +466,9 @@ describe('who may use each route: every route × every role', function () {
       number: '1',
       workflowId: 'secure-welfare-referral',
       formId: 'social-care-workforce-census',
-      draftId: draftPath[1] ?? '',
-      pageId,
+      draftId: referralDraftId,
+      // the census form's first page, for the editor's draft pages
+      pageId: censusForm?.pages[0]?.id ?? '',
       reference,
       token,
       documentId: 'doc_matrix000000000000000000',
@@ -472,12 +483,14 @@ describe('who may use each route: every route × every role', function () {
       '/statistics/:year/tables/:file': { ...statistics, file: 'by-authority.csv' },
       '/statistics/:year/authorities/:laCode': statistics,
       '/statistics/:year/authorities/:laCode/tables/:file': statistics,
-      '/forms/:formId/privacy': { formId: 'secure-welfare-referral' },
+      // every form journey route opens the referral form, which names the roles that fill it in
+      ...Object.fromEntries(
+        formsAccess.map((route) => [
+          route.path,
+          { formId: 'secure-welfare-referral', draftId: referralDraftId, pageId: referralPageId },
+        ]),
+      ),
       '/vacancies/:token': { token: vacancyToken },
-      '/forms/:formId/:draftId/task-list': {
-        formId: 'secure-welfare-referral',
-        draftId: referralDraftId,
-      },
     };
     walked = walkApp(app.running.server?.listeners('request')[0]);
   });
@@ -539,7 +552,7 @@ describe('who may use each route: every route × every role', function () {
         if (route.path.startsWith('/sign-out')) await client.send('GET', '/sign-out');
         const answer = await client.send(route.method, path);
         tried += 1;
-        const allowed = route.allow.some((word) => audienceOf(word, principal));
+        const allowed = route.allow.some((word) => audienceOf(word, principal, route));
         if (allowed === isRefusal(answer))
           wrong.push(
             `${route.method} ${route.path} for ${principal.name}: ${String(answer.status)} ${answer.location} (declared ${allowed ? 'allowed' : 'refused'})`,

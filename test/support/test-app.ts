@@ -9,6 +9,7 @@ import { runFormwork, type Running } from '../../src/main.js';
 import { freePort } from './postgres.js';
 import { callAdminSocket } from '../../src/admin/admin-socket.js';
 import { WebClient } from './web-client.js';
+import { giveFormRoles } from './give-form-roles.js';
 
 /** A Formwork instance booted for a test, on its own data directory and port. */
 export interface TestApp {
@@ -17,7 +18,11 @@ export interface TestApp {
   running: Running;
   /** A browser session, not signed in. */
   client(): WebClient;
-  /** A browser session signed in as `email`, through the real one-time-code journey. */
+  /**
+   * A browser session signed in as `email`, through the real one-time-code journey. A person
+   * with no role yet is first given the roles that fill in the shipped forms
+   * ({@link giveFormRoles}).
+   */
   signedIn(email: string, returnPath?: string): Promise<WebClient>;
   /** A new API token for every form, made through the running process as the CLI does. */
   apiToken(formIds?: string[], organisation?: string): Promise<string>;
@@ -95,6 +100,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     client: () => new WebClient(url),
     mails,
     async signedIn(email, returnPath = '/my-forms') {
+      await giveFormRoles(running.db, email);
       const client = new WebClient(url);
       await client.get(`/sign-in?return=${encodeURIComponent(returnPath)}`);
       const seen = new Set((await mails()).map((mail) => mail.messageId));

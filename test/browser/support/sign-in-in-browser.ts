@@ -1,15 +1,23 @@
 import type { Page } from 'playwright-core';
+import type { Database } from '../../../src/store/database.js';
+import { giveFormRoles } from '../../support/give-form-roles.js';
 import { clickAndLoad } from './click-and-load.js';
 
 /**
  * Signs in on the sign-in page the browser is showing, as a person would: types the email,
- * reads the code from the newest email in the outbox and types it.
+ * reads the code from the newest email in the outbox and types it. Given the app's database
+ * (a TestApp has it), a person with no role first gets the roles that fill in the
+ * shipped forms, as `app.signedIn` does.
  */
 export async function signInInBrowser(
   page: Page,
-  app: { mails(): Promise<readonly { text?: string | undefined }[]> },
+  app: {
+    mails(): Promise<readonly { text?: string | undefined }[]>;
+    running?: { db: Database };
+  },
   email: string,
 ): Promise<void> {
+  if (app.running) await giveFormRoles(app.running.db, email);
   const before = (await app.mails()).length;
   await page.getByLabel('Email address', { exact: true }).fill(email);
   await clickAndLoad(page, page.getByRole('button', { name: 'Continue', exact: true }));

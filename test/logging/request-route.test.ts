@@ -37,8 +37,8 @@ describe('The request log', function () {
   describe('when a home posts an answer that is refused', () => {
     it('logs the pattern of the route that refused it', async () => {
       const home = await app.signedIn('adel-beck@homes.example.org', '/my-forms');
-      // any page with a form gives this session's CSRF token
-      await home.get('/forms/secure-welfare-referral');
+      // any page with a form gives this session's CSRF token (home staff cannot open the referral form)
+      await home.get('/sign-out');
       const refused = await home.post('/homes/respond/not-a-real-token', { answer: 'declined' });
       assert.equal(refused.status, 404);
       assert.equal(await lastRoute(), '/homes/respond/:token');

@@ -187,8 +187,8 @@ describe('Bad input', function () {
     });
 
     it('keeps a form closed to an email domain it does not allow, however the person signed in', async () => {
-      // Known to the service (an analyst), but on a domain the referral form does not allow.
-      await app.addUser('someone@example.net', 'analyst');
+      // A social worker, so the form's roles admit them, but on a domain it does not allow.
+      await app.addUser('someone@example.net', 'social-worker', '383');
       const client = await app.signedIn('someone@example.net', '/my-forms');
       await client.get('/forms/secure-welfare-referral');
       const refused = await client.post('/forms/secure-welfare-referral/start', {});

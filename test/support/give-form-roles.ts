@@ -9,7 +9,8 @@ const formRoles = ['social-worker', 'hr-officer'] as const;
 /**
  * Makes a person who holds no role yet a social worker and HR officer of a local authority of
  * their own (no LA code), so a journey may fill in the referral and census forms, while no
- * other person's referrals or any authority's census return open to them. A person given a
+ * other person's referrals or any authority's census return open to them. Their home
+ * organisation stays `default`, so what they submit is recorded as before. A person given a
  * role already (`app.addUser`) is left as they are.
  */
 export async function giveFormRoles(db: Database, email: string): Promise<void> {
@@ -30,4 +31,6 @@ export async function giveFormRoles(db: Database, email: string): Promise<void> 
   for (const role of formRoles) {
     await addUser(db, { email: address, role, organisation: id, grantedBy: 'seed' });
   }
+  // Their home organisation stays `default`, as before: what they send is recorded as it was.
+  await db.query(`UPDATE users SET organisation_id = 'default' WHERE email = $1`, [address]);
 }

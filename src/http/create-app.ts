@@ -10,7 +10,7 @@ import type { DraftStore } from '../submissions/draft-store.js';
 import type { SubmissionStore } from '../submissions/submission-store.js';
 import type { WorkflowStatusReader } from '../submissions/workflow-status.js';
 import type { RenderComponent } from '../render/view-renderer.js';
-import { createApiRouter } from './api-router.js';
+import { apiAccess, createApiRouter } from './api-router.js';
 import { createFormsRouter } from './forms-router.js';
 import { UploadStore } from '../submissions/upload-store.js';
 import { createHealthRouter, type ReadinessCheck } from './health-router.js';
@@ -26,7 +26,7 @@ import { createSecurityHeadersMiddleware } from './middleware/security-headers.j
 import { createSessionMiddleware } from './middleware/session.js';
 import { createRequestLogger } from './middleware/request-logger.js';
 import { toLoggedError } from '../logging/to-logged-error.js';
-import { createApiAuthMiddleware } from './middleware/api-auth.js';
+import { createApiAuthMiddleware, createApiAuthRouter } from './middleware/api-auth.js';
 import { createErrorHandler, notFoundHandler } from './middleware/error-handler.js';
 import { createSignInLimits } from '../auth/sign-in-limits.js';
 import { createSignInRouter } from './sign-in-router.js';
@@ -130,7 +130,9 @@ export function createApp(options: AppOptions): Express {
     }),
   );
 
-  // API clients are authenticated before their bodies are read.
+  // API clients are authenticated before their bodies are read: on the matched route first,
+  // so the request log names the endpoint that refused a token, then on any other /api path.
+  app.use(createApiAuthRouter({ db: options.db }, apiAccess));
   app.use('/api', createApiAuthMiddleware({ db: options.db }));
   app.use(createBodyMiddleware());
   app.use(createUnstorableInputMiddleware());

@@ -44,8 +44,17 @@ export interface EmailTemplates {
    * question, turned its offer down). `news` is one of {@link homeUpdateNews}, never free text.
    */
   'home-update': { reference: string; homeName: string; link: string; news: string };
-  /** To a home that was not chosen. */
-  'referral-outcome': { reference: string; homeName: string; packAttached?: boolean };
+  /**
+   * To a home that was not chosen, or to every home asked when the referral is withdrawn.
+   * `outcome` is the referral's status (`withdrawn`, `ceased`, `placed`, `alternative
+   * placement`): the email says it in one of {@link referralOutcomeNews}, never free text.
+   */
+  'referral-outcome': {
+    reference: string;
+    homeName: string;
+    outcome?: string;
+    packAttached?: boolean;
+  };
   /** To the coordinator: something needs a person. */
   'coordinator-escalation': {
     reference: string;
@@ -99,6 +108,19 @@ export const homeUpdateNews = {
   answered: 'The local authority has answered your question and may have added documents.',
   'offer-declined': 'The local authority has decided not to take up your offer of a place.',
 } as const;
+
+/**
+ * What a `referral-outcome` email says happened to the referral, by its status: it follows
+ * "Secure welfare referral <reference>" and holds nothing about the child.
+ */
+export const referralOutcomeNews: Readonly<Record<string, string>> = {
+  withdrawn: 'has been withdrawn by the local authority',
+  ceased: 'has been closed: the search for a secure home has stopped',
+  placed: 'has been placed with another home',
+  'alternative placement': 'has been placed elsewhere',
+};
+/** For a status without its own sentence: true of every outcome. */
+const closedNews = 'has been closed';
 
 const EMAIL_NAMES: readonly EmailName[] = [
   'referral-pack',
@@ -211,6 +233,12 @@ function prepare(name: EmailName, locals: Record<string, unknown>): Record<strin
     } else {
       prepared[key] = value;
     }
+  }
+  if (name === 'referral-outcome') {
+    const outcome = typeof locals.outcome === 'string' ? locals.outcome : '';
+    prepared.news = Object.hasOwn(referralOutcomeNews, outcome)
+      ? referralOutcomeNews[outcome]
+      : closedNews;
   }
   if (typeof locals.link === 'string' && !isWebLink(locals.link))
     problems.push('link must be an http(s) URL');

@@ -110,6 +110,7 @@ export async function buildHomeEmail(
       ...(deadlines.remindAt && deadlines.remindAt < respondBy
         ? { remindAt: deadlines.remindAt }
         : {}),
+      outcome: instance.status,
       packAttached: attachments !== undefined,
     }),
     ...(attachments ? { attachments } : {}),

@@ -356,7 +356,9 @@ describe('A referral from submission to placement by its four kinds of user, in 
           [homeB, pageB],
         ] as const) {
           await waitFor('the outcome email', () =>
-            sink.count(home.email, `${reference} has been placed elsewhere`) > 0 ? true : undefined,
+            sink.count(home.email, `${reference} has been placed with another home`) > 0
+              ? true
+              : undefined,
           );
           const path = await pathOf(home);
           await visit(page, path);

@@ -339,7 +339,7 @@ describe('Questions, answers and offers between the homes and the referrer (HTTP
     assert.match(chosen.text ?? '', /\/homes\/requests/);
     for (const index of [a, b, d]) {
       await waitFor('the outcome email', async () =>
-        (await mailsTo(index, /has been placed elsewhere/)).at(0),
+        (await mailsTo(index, /has been placed with another home/)).at(0),
       );
       const client = await asHome(index);
       const page = await client.get(pathOf(index));
@@ -443,5 +443,11 @@ describe('Questions, answers and offers between the homes and the referrer (HTTP
     assert.match(page.$('#access-ended').text(), /withdrew/);
     assert.doesNotMatch(page.html, /Alex/);
     assert.equal((await client.get(`${path}/pack.pdf`)).status, 410);
+    const told = await waitFor('the withdrawal email', async () =>
+      (await mailsTo(b, new RegExp(`${second} has been withdrawn`))).at(0),
+    );
+    assert.match(told.text ?? '', new RegExp(`referral ${second} has been withdrawn`));
+    assert.doesNotMatch(`${told.subject ?? ''} ${told.text ?? ''}`, /placed elsewhere/);
+    assert.doesNotMatch(told.text ?? '', /Alex/);
   });
 });

@@ -45,6 +45,23 @@ describe('The request log', function () {
     });
   });
 
+  describe('when an API request is refused for its bearer token', () => {
+    it('logs the pattern of the API route that refused it', async () => {
+      const missing = await fetch(`${app.url}/api/v1/forms/secure-welfare-referral/submissions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      assert.equal(missing.status, 401);
+      assert.equal(await lastRoute(), '/api/v1/forms/:formId/submissions');
+      const unknown = await fetch(`${app.url}/api/v1/submissions/SWR-2026-00002`, {
+        headers: { authorization: 'Bearer not-a-real-token' },
+      });
+      assert.equal(unknown.status, 401);
+      assert.equal(await lastRoute(), '/api/v1/submissions/:reference');
+    });
+  });
+
   it('still says "unmatched" for a path no route serves, and never logs the URL', async () => {
     await app.client().get('/no/such/page/SWR-2026-00001');
     assert.equal(await lastRoute(), 'unmatched');

@@ -136,9 +136,35 @@ describe('renderEmail', function () {
   });
 
   it('tells a home not chosen that the referral was placed elsewhere', function () {
-    const email = renderEmail('referral-outcome', cases['referral-outcome']);
+    const email = renderEmail('referral-outcome', {
+      ...cases['referral-outcome'],
+      outcome: 'alternative placement',
+    });
     assert.ok(email.text.includes('has been placed elsewhere'));
     assert.ok(email.subject.includes('placed elsewhere'));
+  });
+
+  it('tells the homes of a withdrawn referral that it was withdrawn, not placed', function () {
+    const email = renderEmail('referral-outcome', {
+      ...cases['referral-outcome'],
+      outcome: 'withdrawn',
+    });
+    assert.ok(email.text.includes('SWR-2026-00042 has been withdrawn'), email.text);
+    assert.ok(email.subject.includes('has been withdrawn'), email.subject);
+    assert.ok(!/placed/.test(email.subject + email.text));
+  });
+
+  it('says a ceased search stopped, and only that a referral closed for another status', function () {
+    const ceased = renderEmail('referral-outcome', {
+      ...cases['referral-outcome'],
+      outcome: 'ceased',
+    });
+    assert.ok(ceased.subject.includes('the search for a secure home has stopped'), ceased.subject);
+    const other = renderEmail('referral-outcome', {
+      ...cases['referral-outcome'],
+      outcome: 'toString',
+    });
+    assert.ok(other.subject.endsWith('SWR-2026-00042 has been closed'), other.subject);
   });
 
   it('keeps a value with line breaks on one line of the subject', function () {

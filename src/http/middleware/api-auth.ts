@@ -1,7 +1,14 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import {
+  Router,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import { verifyApiToken } from '../../auth/api-tokens.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Queryable } from '../../store/database.js';
+import { declareAccess, type RouteAccess } from '../route-access.js';
 
 /** Options for {@link createApiAuthMiddleware}. */
 export interface ApiAuthOptions {
@@ -14,6 +21,11 @@ export interface ApiAuthOptions {
  */
 export function createApiAuthMiddleware(options: ApiAuthOptions): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
+    // already authenticated by the matched route's own check (see createApiAuthRouter)
+    if (req.apiToken) {
+      next();
+      return;
+    }
     const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
     const token = match?.[1];
     const refuse = (why: string): void => {
@@ -33,4 +45,23 @@ export function createApiAuthMiddleware(options: ApiAuthOptions): RequestHandler
       next();
     }, next);
   };
+}
+
+/**
+ * The bearer-token check on each of the API's `routes`, before their bodies are read: run as
+ * the matched route's handler, a refusal is logged with the route's pattern rather than
+ * "unmatched". A path under `/api` that no route serves still needs mounting behind
+ * {@link createApiAuthMiddleware}.
+ */
+export function createApiAuthRouter(
+  options: ApiAuthOptions,
+  routes: readonly RouteAccess[],
+): Router {
+  const authenticate = createApiAuthMiddleware(options);
+  const router = Router();
+  for (const route of routes) {
+    const method = route.method.toLowerCase() as Lowercase<RouteAccess['method']>;
+    router[method](route.path, authenticate);
+  }
+  return declareAccess(router, routes);
 }

@@ -49,8 +49,7 @@ export interface TestAppOptions {
 /** Boots the real app (web and workers) with embedded defaults in a temporary directory. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'formwork-test-'));
-  const port = await freePort();
-  const config = loadConfig({
+  const configFor = (port: number) => loadConfig({
     DATA_DIR: dataDir,
     PORT: String(port),
     FORMS_DIR: options.formsDir ?? 'forms',
@@ -76,13 +75,27 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
           },
         })
       : undefined;
-  const running = await runFormwork({
-    web: true,
-    worker: true,
-    config,
-    ...(logger ? { logger } : {}),
-    ...(options.censusSource ? { censusSource: options.censusSource } : {}),
-  });
+  // The port is chosen before the app listens on it, so another process can take it between;
+  // the app's links (PUBLIC_URL) need the port up front, so a taken port means another try.
+  const boot = async (triesLeft: number): Promise<{ running: Running; port: number }> => {
+    const port = await freePort();
+    try {
+      const running = await runFormwork({
+        web: true,
+        worker: true,
+        config: configFor(port),
+        ...(logger ? { logger } : {}),
+        ...(options.censusSource ? { censusSource: options.censusSource } : {}),
+      });
+      return { running, port };
+    } catch (error) {
+      if (triesLeft > 0 && (error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        return boot(triesLeft - 1);
+      }
+      throw error;
+    }
+  };
+  const { running, port } = await boot(3);
   const url = `http://localhost:${port}`;
 
   const mails = async () => {

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { hasRole } from '../auth/roles.js';
+import { hasRole, type RoleGrant } from '../auth/roles.js';
 import type { RenderComponent } from '../render/view-renderer.js';
 import { ViewRenderer } from '../render/view-renderer.js';
 
@@ -35,7 +35,18 @@ export function createPageRenderer(options: {
         serviceUrl: form ? `/forms/${form.id}` : '/',
         navigation: user
           ? [
-              { href: '/my-forms', text: 'Your forms', active: view === 'my-forms' },
+              ...(onlyHomeStaff(user)
+                ? []
+                : [{ href: '/my-forms', text: 'Your forms', active: view === 'my-forms' }]),
+              ...(hasRole(user, 'home-staff')
+                ? [
+                    {
+                      href: '/homes/requests',
+                      text: 'Referrals sent to your home',
+                      active: view.startsWith('homes/'),
+                    },
+                  ]
+                : []),
               ...(hasRole(user, 'coordinator')
                 ? [
                     {
@@ -91,4 +102,10 @@ export function createPageRenderer(options: {
       res.type('html').send(html);
     },
   };
+}
+
+/** True for someone whose every role is at a secure home: they answer referrals, they fill in no forms. */
+function onlyHomeStaff(user: { roles?: readonly RoleGrant[] | undefined }): boolean {
+  const roles = user.roles ?? [];
+  return roles.length > 0 && roles.every((grant) => grant.role === 'home-staff');
 }

@@ -138,11 +138,18 @@ describe('Questions, answers and offers between the homes and the referrer (HTTP
     assert.equal(link.attr('href'), pathOf(a));
     assert.match(list.$('#requests').text(), /Waiting for an answer/);
     assert.doesNotMatch(list.html, /Alex/, 'the list holds no child’s details');
+    // home staff fill in no forms: their navigation leads to their list, not to "Your forms"
+    const links = list.$('.govuk-service-navigation a, .govuk-header a');
+    const texts = links.map((_i, el) => list.$(el).text().trim()).get();
+    assert.ok(texts.includes('Referrals sent to your home'), texts.join(', '));
+    assert.ok(!texts.includes('Your forms'), texts.join(', '));
     // someone who is staff of no home has no list to see
     const stranger = await app.signedIn('nobody.here@example.gov.uk', '/my-forms');
     const none = await stranger.get('/homes/requests');
     assert.equal(none.status, 403);
     assert.equal(none.$('#requests').length, 0);
+    const strangerLinks = none.$('.govuk-service-navigation a, .govuk-header a');
+    assert.ok(strangerLinks.toArray().some((el) => none.$(el).text().trim() === 'Your forms'));
   });
 
   it('names the files sent with the referral instead of counting them, and shows no version', async () => {

@@ -49,16 +49,17 @@ export interface TestAppOptions {
 /** Boots the real app (web and workers) with embedded defaults in a temporary directory. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'formwork-test-'));
-  const configFor = (port: number) => loadConfig({
-    DATA_DIR: dataDir,
-    PORT: String(port),
-    FORMS_DIR: options.formsDir ?? 'forms',
-    LOG_LEVEL: 'silent',
-    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
-    // Every test client comes from 127.0.0.1: one office behind one address, in effect.
-    SIGN_IN_CODES_PER_IP: '100000',
-    ...options.env,
-  });
+  const configFor = (port: number) =>
+    loadConfig({
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      FORMS_DIR: options.formsDir ?? 'forms',
+      LOG_LEVEL: 'silent',
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+      // Every test client comes from 127.0.0.1: one office behind one address, in effect.
+      SIGN_IN_CODES_PER_IP: '100000',
+      ...options.env,
+    });
   // a test that reads the log gets each line's message; otherwise nothing is logged
   const logLines = options.log;
   const logRecords = options.logRecords;

@@ -1,5 +1,5 @@
 import { createApiToken } from '../auth/api-tokens.js';
-import { addUser, findOrganisation, upsertOrganisation } from '../auth/people.js';
+import { addUser, findOrganisation, removeRole, upsertOrganisation } from '../auth/people.js';
 import type { OrganisationKind } from '../auth/roles.js';
 import { AppError } from '../errors/app-error.js';
 import type { Database } from '../store/database.js';
@@ -15,7 +15,7 @@ export interface AdminCensusOptions {
 
 /**
  * The commands `formwork` runs against the database, either through a running process's
- * admin socket or directly: `token.create`, `user.add`, `org.add`, `census.export`.
+ * admin socket or directly: `token.create`, `user.add`, `user.remove`, `org.add`, `census.export`.
  */
 export function createAdminCommands(
   db: Database,
@@ -59,6 +59,14 @@ export function createAdminCommands(
         organisation: typeof args.organisation === 'string' ? args.organisation : undefined,
         grantedBy: 'cli',
       }),
+    'user.remove': async (args) => ({
+      removedFrom: await removeRole(db, {
+        email: text(args.email),
+        role: text(args.role),
+        organisation: typeof args.organisation === 'string' ? args.organisation : undefined,
+        removedBy: 'cli',
+      }),
+    }),
     'org.add': async (args) => {
       const organisation = {
         id: text(args.id),

@@ -133,6 +133,61 @@ export async function addUser(
   });
 }
 
+/** Options for {@link removeRole}. */
+export interface RemoveRoleOptions {
+  email: string;
+  role: string;
+  /** The organisation id or LA code the role is held in; absent: in every organisation. */
+  organisation?: string | undefined;
+  /** Who did it, for the audit trail (`cli`, a user id). */
+  removedBy: string;
+}
+
+/**
+ * Takes a role away from a user, in one organisation or in all of them. It takes effect on
+ * the user's next request: sessions read the roles afresh each time.
+ * @returns the organisations the role was removed from.
+ * @throws AppError `ERR_AUTH_USER_INVALID` when the user does not hold the role there.
+ */
+export async function removeRole(db: Database, options: RemoveRoleOptions): Promise<string[]> {
+  const email = normaliseEmail(options.email);
+  const role = options.role.trim();
+  if (!isRole(role)) throw invalid(`A role is one of: ${roles.join(', ')}.`);
+  return db.transaction(async (tx) => {
+    const organisation =
+      options.organisation === undefined
+        ? undefined
+        : await findOrganisation(tx, options.organisation);
+    if (options.organisation !== undefined && !organisation) {
+      throw invalid(`There is no organisation "${options.organisation}".`);
+    }
+    const { rows } = await tx.query<{ user_id: string; organisation_id: string }>(
+      `DELETE FROM user_roles r USING users u
+        WHERE r.user_id = u.id AND u.email = $1 AND r.role = $2
+          AND ($3::text IS NULL OR r.organisation_id = $3)
+        RETURNING r.user_id, r.organisation_id`,
+      [email, role, organisation?.id ?? null],
+    );
+    if (rows.length === 0) {
+      throw invalid(
+        `${email} does not hold the ${role} role${organisation ? ` in ${organisation.id}` : ''}.`,
+      );
+    }
+    for (const row of rows) {
+      await recordAudit(tx, {
+        actorType: options.removedBy === 'cli' ? 'system' : 'user',
+        actorId: options.removedBy,
+        action: 'user.role.revoke',
+        subjectType: 'user',
+        subjectId: row.user_id,
+        organisationId: row.organisation_id,
+        details: { role },
+      });
+    }
+    return rows.map((row) => row.organisation_id).sort();
+  });
+}
+
 /** The roles a user holds, as sessions carry them. */
 export async function loadRoles(q: Queryable, userId: string): Promise<RoleGrant[]> {
   const { rows } = await q.query<{ role: string; organisation_id: string }>(

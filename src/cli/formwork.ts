@@ -31,6 +31,9 @@ Commands:
                                 hr-officer (--org a local authority), home-staff (--org a
                                 home), coordinator, form-administrator,
                                 data-protection-officer, analyst
+  user remove --email <address> --role <role> [--org <organisation>]
+                                take a role away (in one organisation, or in all); it
+                                applies to the user's next request
   org add --kind <kind> --name <name> (--id <id> | --la-code <code>)
                                 add or rename an organisation (local-authority, secure-home,
                                 coordination-unit, dfe)
@@ -62,6 +65,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         break;
       case 'user':
         if (rest[0] === 'add') return await userAdd(rest.slice(1));
+        if (rest[0] === 'remove') return await userRemove(rest.slice(1));
         break;
       case 'org':
         if (rest[0] === 'add') return await orgAdd(rest.slice(1));
@@ -158,6 +162,27 @@ async function userAdd(args: string[]): Promise<number> {
   })) as { email: string; role: string; organisationId: string };
   process.stdout.write(
     `${user.email} is now ${user.role} in ${user.organisationId}. They sign in with a code sent to that address.\n`,
+  );
+  return 0;
+}
+
+async function userRemove(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { email: { type: 'string' }, role: { type: 'string' }, org: { type: 'string' } },
+    strict: true,
+  });
+  if (!values.email || !values.role) {
+    process.stderr.write('formwork: user remove needs --email <address> --role <role>\n');
+    return 2;
+  }
+  const { removedFrom } = (await runAdminCommand('user.remove', {
+    email: values.email,
+    role: values.role,
+    ...(values.org ? { organisation: values.org } : {}),
+  })) as { removedFrom: string[] };
+  process.stdout.write(
+    `${values.email} is no longer ${values.role} in ${removedFrom.join(', ')}.\n`,
   );
   return 0;
 }

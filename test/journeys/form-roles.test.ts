@@ -62,6 +62,45 @@ describe('a form that names the roles who may fill it in', function () {
     });
   });
 
+  describe('when a social worker loses the role with a draft half done', () => {
+    it('refuses the draft’s pages and its sending, keeps the draft, and gives it back with the role', async () => {
+      const email = 'sw.leaving@example.gov.uk';
+      await app.addUser(email, 'social-worker', '383');
+      const client = await app.signedIn(email);
+      await client.get('/forms/secure-welfare-referral');
+      const started = await client.post('/forms/secure-welfare-referral/start', {});
+      const taskList = new URL(started.url).pathname;
+      const draftPath = taskList.replace(/\/task-list$/, '');
+      assert.equal((await client.get(taskList)).status, 200);
+
+      await app.removeRole(email, 'social-worker');
+      const refused = await client.get(taskList);
+      assert.equal(refused.status, 403);
+      assert.match(refused.$('main').text(), /You cannot fill in this form/);
+      const sent = await client.post(`${draftPath}/check-answers`, {});
+      assert.equal(sent.status, 403);
+      assert.match(sent.$('main').text(), /You cannot fill in this form/);
+      const { rows } = await app.running.db.query<{ count: string | number }>(
+        `SELECT count(*) AS count FROM submissions s JOIN users u ON u.id = s.user_id
+          WHERE u.email = $1`,
+        [email],
+      );
+      assert.equal(Number(rows[0]?.count), 0, 'nothing was sent');
+
+      await app.addUser(email, 'social-worker', '383');
+      assert.equal((await client.get(taskList)).status, 200, 'the draft is still there');
+    });
+
+    it('says so when the role was not held, and changes nothing', async () => {
+      await assert.rejects(
+        app.removeRole('sw.roles@example.gov.uk', 'coordinator'),
+        /does not hold the coordinator role/,
+      );
+      const client = await app.signedIn('sw.roles@example.gov.uk');
+      assert.equal((await client.get('/forms/secure-welfare-referral')).status, 200);
+    });
+  });
+
   describe('when no one is signed in', () => {
     it('shows the start page, which asks them to sign in', async () => {
       const page = await app.client().get('/forms/secure-welfare-referral');

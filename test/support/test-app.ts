@@ -28,6 +28,8 @@ export interface TestApp {
   apiToken(formIds?: string[], organisation?: string): Promise<string>;
   /** Adds a user with a role through the running process, as `formwork user add` does. */
   addUser(email: string, role: string, organisation?: string): Promise<void>;
+  /** Takes a role away through the running process, as `formwork user remove` does. */
+  removeRole(email: string, role: string, organisation?: string): Promise<void>;
   /** Every email sent so far, oldest first, parsed. */
   mails(): Promise<ParsedMail[]>;
   stop(): Promise<void>;
@@ -155,6 +157,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         args: { email, role, ...(organisation ? { organisation } : {}) },
       });
       if (!reply || reply.error) throw new Error(`user add failed: ${reply?.error ?? 'no reply'}`);
+    },
+    async removeRole(email, role, organisation) {
+      const reply = await callAdminSocket(join(dataDir, 'formwork.sock'), {
+        command: 'user.remove',
+        args: { email, role, ...(organisation ? { organisation } : {}) },
+      });
+      if (!reply || reply.error)
+        throw new Error(`user remove failed: ${reply?.error ?? 'no reply'}`);
     },
     async stop() {
       await running.stop();

@@ -122,3 +122,96 @@ describe('The coordinator’s console over HTTP', function () {
     assert.equal((await someone.get('/coordinator')).status, 403);
   });
 });
+
+describe('The coordinator’s console with more referrals than fit on a page', function () {
+  this.timeout(120_000);
+  let app: TestApp;
+  let coordinator: WebClient;
+  const total = 120;
+
+  const referencesOn = (page: Awaited<ReturnType<WebClient['get']>>) =>
+    page
+      .$('#referrals tbody tr th a')
+      .map((_i, link) => page.$(link).text().trim())
+      .get();
+  const pageLinks = (page: Awaited<ReturnType<WebClient['get']>>) =>
+    page
+      .$('nav.govuk-pagination a')
+      .map((_i, link) => page.$(link).attr('href') ?? '')
+      .get();
+
+  before(async () => {
+    app = await startTestApp();
+    coordinator = await app.signedIn('coordinator@example.gov.uk', '/coordinator');
+    // Stored as a referral just received is, before its workflow starts: needed on day n.
+    // Even-numbered referrals are Leeds's.
+    await app.running.db.query(
+      `INSERT INTO submissions (id, reference, form_id, form_version, organisation_id, status,
+         data, source, actor_type, submitted_at, retain_until)
+       SELECT gen_random_uuid(), 'SWR-PAGE-' || lpad(n::text, 3, '0'), 'secure-welfare-referral',
+         '1', 'default', 'received',
+         jsonb_build_object(
+           'placement', jsonb_build_object('requiredByDate', to_char(date '2027-01-01' + n, 'YYYY-MM-DD')),
+           'referrer', jsonb_build_object('localAuthority',
+             CASE WHEN n % 2 = 0 THEN 'Leeds City Council' ELSE 'Exampleshire County Council' END)),
+         'api', 'anonymous', now(), date '2030-01-01'
+       FROM generate_series(1, $1::int) AS n`,
+      [total],
+    );
+  });
+  after(async () => {
+    await app.stop();
+  });
+
+  it('lists 50 a page, most urgent first across the pages, and reaches every referral', async () => {
+    const first = await coordinator.get('/coordinator');
+    assert.equal(first.status, 200);
+    assert.match(first.$('#referrals caption').text(), /1 to 50 of 120/);
+    const seen = referencesOn(first);
+    assert.equal(seen.length, 50);
+    assert.deepEqual(seen.slice(0, 2), ['SWR-PAGE-001', 'SWR-PAGE-002'], 'the soonest first');
+    assert.deepEqual(pageLinks(first), [
+      '/coordinator#referrals',
+      '/coordinator?page=2#referrals',
+      '/coordinator?page=3#referrals',
+      '/coordinator?page=2#referrals',
+    ]);
+    assert.equal(first.$('nav.govuk-pagination [aria-current="page"]').text().trim(), '1');
+    for (const number of [2, 3]) {
+      const page = await coordinator.get(`/coordinator?page=${String(number)}`);
+      assert.equal(page.status, 200);
+      seen.push(...referencesOn(page));
+    }
+    const expected = Array.from(
+      { length: total },
+      (_v, i) => `SWR-PAGE-${String(i + 1).padStart(3, '0')}`,
+    );
+    assert.deepEqual(seen, expected, 'each referral once, in order of urgency');
+  });
+
+  it('keeps the filters in the page links', async () => {
+    const leeds = await coordinator.get(
+      `/coordinator?authority=${encodeURIComponent('Leeds City Council')}&page=2`,
+    );
+    assert.equal(leeds.status, 200);
+    assert.match(leeds.$('#referrals caption').text(), /51 to 60 of 60 matching/);
+    assert.deepEqual(referencesOn(leeds).slice(0, 1), ['SWR-PAGE-102']);
+    assert.ok(
+      pageLinks(leeds).includes('/coordinator?authority=Leeds+City+Council#referrals'),
+      pageLinks(leeds).join(' '),
+    );
+  });
+
+  it('shows the last page for a page past the end and the first for one that is not a number', async () => {
+    const past = await coordinator.get('/coordinator?page=99');
+    assert.equal(past.status, 200);
+    assert.equal(referencesOn(past).length, 20);
+    const bogus = await coordinator.get('/coordinator?page=%3Cscript%3E');
+    assert.equal(bogus.status, 200);
+    assert.equal(referencesOn(bogus)[0], 'SWR-PAGE-001');
+    assert.ok(
+      pageLinks(bogus).every((href) => !/script/i.test(href)),
+      'the bad value is not carried into the links',
+    );
+  });
+});

@@ -16,6 +16,9 @@ import {
   type ConsoleRow,
 } from './referral-console.js';
 
+/** How many referrals one page of the console lists. */
+export const consolePageSize = 50;
+
 /** The statuses a referral can have, in the order the console counts them. */
 const consoleStatuses = [...referralStatuses] as string[];
 
@@ -45,7 +48,7 @@ export function createConsoleRouter(shared: ReferralPages): Router {
          (SELECT count(*) FROM workflow_review_tasks t WHERE t.instance_id = i.id AND t.state = 'open') AS open_reviews
        FROM submissions s LEFT JOIN workflow_instances i ON i.submission_id = s.id
        WHERE i.id IS NOT NULL OR s.form_id = ANY($1::text[])
-       ORDER BY s.submitted_at DESC LIMIT 500`,
+       ORDER BY s.submitted_at DESC`,
       // a referral just submitted is listed before its workflow has started
       [workflows.catalog.list().map((loaded) => loaded.definition.form)],
     );
@@ -72,7 +75,9 @@ export function createConsoleRouter(shared: ReferralPages): Router {
     ].sort();
     const { filters, errors } = filtersOf(req, authorities);
     if (errors.length > 0) res.status(400);
-    const shown = referrals.filter((referral) => matchesFilters(referral, filters));
+    const matching = referrals.filter((referral) => matchesFilters(referral, filters));
+    const paging = pageOf(req, matching.length, filters);
+    const shown = matching.slice(paging.first - 1, paging.last);
     const counts = consoleStatuses
       .map((status) => ({
         status,
@@ -93,6 +98,8 @@ export function createConsoleRouter(shared: ReferralPages): Router {
       needingAction: referrals.filter((referral) => referral.actions.length > 0).length,
       counts,
       filtered: filters.status !== undefined || filters.authority !== undefined || filters.action,
+      matching: matching.length,
+      paging,
       filters: {
         status: filters.status ?? '',
         authority: filters.authority ?? '',
@@ -201,6 +208,52 @@ export function createConsoleRouter(shared: ReferralPages): Router {
 
 function vacancyUrl(publicUrl: string, token: string): string {
   return `${publicUrl.replace(/\/$/, '')}/vacancies/${token}`;
+}
+
+/**
+ * Which page of `count` referrals the query string asks for, with the GOV.UK pagination
+ * links that keep the filters. A page past the end shows the last; one that is not a number,
+ * the first.
+ */
+function pageOf(req: Request, count: number, filters: ConsoleFilters) {
+  const pages = Math.max(1, Math.ceil(count / consolePageSize));
+  const asked = Number(typeof req.query.page === 'string' ? req.query.page : '1');
+  const page = Number.isInteger(asked) && asked >= 1 ? Math.min(asked, pages) : 1;
+  const hrefOf = (number: number) => {
+    const query = new URLSearchParams();
+    if (filters.status !== undefined) query.set('status', filters.status);
+    if (filters.authority !== undefined) query.set('authority', filters.authority);
+    if (filters.action) query.set('action', 'yes');
+    if (number > 1) query.set('page', String(number));
+    const text = query.toString();
+    return text === '' ? '/coordinator#referrals' : `/coordinator?${text}#referrals`;
+  };
+  // the first, the last, and the pages either side of this one; gaps become ellipses
+  const numbers = [...new Set([1, page - 1, page, page + 1, pages])]
+    .filter((number) => number >= 1 && number <= pages)
+    .sort((a, b) => a - b);
+  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = [];
+  for (const number of numbers) {
+    const previous = items.at(-1);
+    if (previous && 'number' in previous && number > previous.number + 1)
+      items.push({ ellipsis: true });
+    items.push({ number, href: hrefOf(number), current: number === page });
+  }
+  return {
+    page,
+    pages,
+    first: count === 0 ? 0 : (page - 1) * consolePageSize + 1,
+    last: Math.min(count, page * consolePageSize),
+    pagination:
+      pages > 1
+        ? {
+            landmarkLabel: 'Pages of referrals',
+            items,
+            ...(page > 1 ? { previous: { href: hrefOf(page - 1) } } : {}),
+            ...(page < pages ? { next: { href: hrefOf(page + 1) } } : {}),
+          }
+        : undefined,
+  };
 }
 
 /** The console's filters from the query string; a value not on offer is an error, not ignored. */

@@ -127,7 +127,10 @@ describe('Approaching more homes after every home declined (HTTP)', function () 
   };
 
   before(async () => {
-    app = await startTestApp({ env: { FORMWORK_DEV: '0' } });
+    // a short reconcile interval: a deadline moved into the past fires soon
+    app = await startTestApp({
+      env: { FORMWORK_DEV: '0', WORKFLOW_RECONCILE_INTERVAL_MS: '500' },
+    });
     db = app.running.db;
     homes = (
       await db.query<{ id: string; name: string; email: string }>(
@@ -302,10 +305,22 @@ describe('Approaching more homes after every home declined (HTTP)', function () 
     });
   });
 
-  describe('when the referral is withdrawn after every home declined', () => {
-    it('no longer offers or accepts approaching more homes', async () => {
+  describe('when no home answered by the deadline, and then the referral is withdrawn', () => {
+    it('offers approaching more homes, then no longer offers or accepts it', async () => {
       const reference = await referralSentTo([home(0)]);
-      await declineAll(reference, [home(0)]);
+      const waiting = await waitForStep(reference, 'await-responses');
+      // the homes' deadline passes: the reconciler fires the due timer
+      await db.query(
+        `UPDATE workflow_timers SET fire_at = now() - interval '1 second'
+         WHERE instance_id = $1 AND name = 'deadline' AND state = 'pending'`,
+        [waiting.id],
+      );
+      await waitForStep(reference, 'await-decision');
+      const request = await db.query<{ state: string }>(
+        `SELECT state FROM workflow_home_requests WHERE instance_id = $1`,
+        [waiting.id],
+      );
+      assert.equal(request.rows[0]?.state, 'timed-out');
       assert.equal(await approachOffered(reference), true, 'offered before the withdrawal');
       await referrer.get(`/referrals/${reference}/withdraw`);
       const withdrawn = await referrer.post(`/referrals/${reference}/withdraw`, {

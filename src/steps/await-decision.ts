@@ -11,10 +11,15 @@ function toDecisionOutcome(context: Record<string, unknown>): ResumeResult {
   return {};
 }
 
+/** The outcome of `await-decision` when a coordinator approaches more homes after declines. */
+export const moreHomesOutcome = 'more-homes';
+
 /**
  * `await-decision`: waits for the local authority to choose an offer (`placed`) or record an
  * alternative placement (`alternative`). The `expire` timer ceases the search (`ceased`);
- * `remind` timers ask the referrer for an update first.
+ * `remind` timers ask the referrer for an update first. Where the workflow maps `more-homes`,
+ * a coordinator may approach further homes once no offer is open and no home is still to
+ * answer (HomeFollowUps): the wait ends `more-homes` and the search starts again.
  */
 export const awaitDecision: StepType<AwaitDecisionOptions> = {
   type: 'await-decision',
@@ -31,6 +36,7 @@ export const awaitDecision: StepType<AwaitDecisionOptions> = {
     },
   },
   outcomes: ['placed', 'alternative', 'ceased'],
+  optionalOutcomes: [moreHomesOutcome],
   formPointers: (options) => [{ pointer: options.referrerEmail, at: '/referrerEmail' }],
   run({ instance }) {
     // An offer taken up while the homes were still answering: nothing left to wait for.

@@ -22,6 +22,13 @@ export const notify: StepType<NotifyOptions> = {
         pattern: '^(/[^/]+)+$',
       },
       template: { type: 'string', default: 'referrer-status' },
+      detail: {
+        description:
+          'A sentence added below the status, the same for every referral (never personal data).',
+        type: 'string',
+        minLength: 1,
+        maxLength: 500,
+      },
       personalData: {
         description:
           'Whether the email holds personal data (default: what the template declares). An uncertain send is retried only when it does not.',
@@ -58,6 +65,7 @@ export const notify: StepType<NotifyOptions> = {
           ...services.renderEmail(template, {
             reference: submission.reference,
             status: statusLabels[status ?? ''] ?? status ?? 'Submitted',
+            ...(options.detail === undefined ? {} : { detail: options.detail }),
             link: `${services.publicUrl}/referrals/${submission.reference}`,
           }),
         }),

@@ -126,6 +126,11 @@ async function homesFor(context: StepContext<SendEmailOptions>): Promise<HomeRec
     // Nothing goes to a home before a coordinator approved the list.
     if (!Array.isArray(approved)) throw new PermanentStepError('no approved list of homes');
     ids = approved.map(String);
+  } else if (options.to === 'more-homes') {
+    const more = instance.context.moreHomeIds;
+    // Set with the transition a coordinator's approach after declines makes (HomeFollowUps).
+    if (!Array.isArray(more)) throw new PermanentStepError('no further homes were approached');
+    ids = more.map(String);
   } else if (options.to === 'chosen-home') {
     const chosen = instance.context.chosenHomeId;
     if (typeof chosen !== 'string') throw new PermanentStepError('no chosen home');
@@ -163,9 +168,10 @@ export const sendEmail: StepType<SendEmailOptions> = {
     properties: {
       to: {
         description:
-          '`chosen-home`: the home whose offer was taken up; `other-homes`: every other home sent the referral.',
+          '`chosen-home`: the home whose offer was taken up; `other-homes`: every other home sent the referral; `more-homes`: the homes a coordinator approached after every earlier one declined.',
         enum: [
           'approved-homes',
+          'more-homes',
           'other-homes',
           'all-requested-homes',
           'chosen-home',

@@ -1,14 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../auth/audit.js';
 import type { SendEmailOptions } from '../generated/workflows/step-options.js';
+import { moreHomesOutcome } from '../steps/await-decision.js';
 import { buildHomeEmail, hashLinkToken, toHomeEmailKey } from '../steps/send-email.js';
-import type { Database } from '../store/database.js';
+import type { Database, Queryable } from '../store/database.js';
 import { HomesStore } from './homes-store.js';
 import type { StepContext } from './step-type.js';
+import { toNextStepId } from './workflow-definition.js';
 import type { WorkflowEngine } from './workflow-engine.js';
 
 /** Why a follow-up did not happen. */
 export type FollowUpProblem = 'not-found' | 'closed' | 'already-approached';
+
+/**
+ * How more homes can be approached now: `alongside` the homes whose answers are awaited (each
+ * sent its pack at once), or in a `new-search` once every home approached declined or did not
+ * answer in time (the workflow sends the packs and waits for those homes again).
+ */
+export type ApproachMode = 'alongside' | 'new-search';
 
 /** Thrown inside an email's transaction when the referral stopped waiting for homes. */
 class NoLongerWaiting extends Error {}
@@ -35,9 +44,19 @@ export class HomeFollowUps {
     private readonly engine: WorkflowEngine,
   ) {}
 
+  /** How more homes can be approached for referral `reference` now, if they can. */
+  async approachMode(reference: string): Promise<ApproachMode | undefined> {
+    const instance = await this.waitingInstance(reference);
+    if (!instance) return undefined;
+    if (await this.isAwaitingResponses(instance)) return 'alongside';
+    return (await this.canSearchAgain(this.db, instance)) ? 'new-search' : undefined;
+  }
+
   /**
    * Sends the pack email to homes not yet approached for referral `reference`. `closed` unless
-   * the referral waits for homes' answers; `already-approached` when one was sent it before.
+   * the referral waits for homes' answers, or every home approached declined or did not answer
+   * and the local authority has not decided (then the workflow searches again with these
+   * homes); `already-approached` when one was sent it before.
    */
   async approach(input: {
     reference: string;
@@ -48,7 +67,10 @@ export class HomeFollowUps {
   }): Promise<{ ok: true } | { ok: false; problem: FollowUpProblem }> {
     const instance = await this.waitingInstance(input.reference);
     if (!instance) return { ok: false, problem: 'not-found' };
-    if (!(await this.isAwaitingResponses(instance))) return { ok: false, problem: 'closed' };
+    if (!(await this.isAwaitingResponses(instance))) {
+      if (!(await this.canSearchAgain(this.db, instance))) return { ok: false, problem: 'closed' };
+      return this.searchAgain(instance, input);
+    }
     const sender = await this.packStepOf(instance.id);
     if (!sender || sender.options.attachPack === true) return { ok: false, problem: 'closed' };
     const { rows: approached } = await this.db.query<{ home_id: string }>(
@@ -184,6 +206,84 @@ export class HomeFollowUps {
       at: now,
     });
     return { ok: true };
+  }
+
+  /**
+   * Ends the wait for the local authority's decision with `more-homes`, recording the homes in
+   * the same transaction: the workflow then marks the referral searching, sends each home its
+   * pack once, tells the referrer and waits for the homes' answers with fresh timers.
+   */
+  private async searchAgain(
+    instance: WaitingInstance,
+    input: { homeIds: readonly string[]; coordinator: { id: string }; reason?: string },
+  ): Promise<{ ok: true } | { ok: false; problem: FollowUpProblem }> {
+    const homeIds = [...new Set(input.homeIds)];
+    const { clock } = this.engine.services;
+    const result = await this.db.transaction(async (tx) => {
+      const known = await tx.query(`SELECT id FROM homes WHERE id = ANY($1::text[])`, [homeIds]);
+      if (homeIds.length === 0 || known.rowCount !== homeIds.length) return 'not-found' as const;
+      // Locked, then checked again: a decision or another approach recorded meanwhile wins.
+      const seq = instance.current_seq;
+      if (!(await this.engine.lockWaitingRun(tx, instance.id, seq, 'await-decision')))
+        return 'closed' as const;
+      const fresh = await this.freshInstance(tx, instance.id);
+      if (!fresh || fresh.current_seq !== seq || !(await this.canSearchAgain(tx, fresh)))
+        return 'closed' as const;
+      const taken = await tx.query(
+        `SELECT 1 FROM workflow_home_requests WHERE instance_id = $1 AND home_id = ANY($2::text[])`,
+        [instance.id, homeIds],
+      );
+      if (taken.rowCount > 0) return 'already-approached' as const;
+      const moved = await this.engine.completeWaiting(tx, instance.id, seq, moreHomesOutcome, {
+        result: { moreHomeIds: homeIds, approachedBy: input.coordinator.id },
+        context: { moreHomeIds: homeIds },
+      });
+      if (!moved) return 'closed' as const;
+      await recordAudit(tx, {
+        actorType: 'user',
+        actorId: input.coordinator.id,
+        action: 'referral.homes.approach',
+        subjectType: 'submission',
+        subjectId: instance.submission_id,
+        organisationId: instance.organisation_id,
+        details: { homeIds, newSearch: true },
+        ...(input.reason ? { reason: input.reason } : {}),
+        at: clock.now(),
+      });
+      return 'ok' as const;
+    });
+    if (result !== 'ok') return { ok: false, problem: result };
+    this.engine.afterCommit();
+    return { ok: true };
+  }
+
+  /**
+   * True when the referral waits for the local authority's decision with nothing to decide on:
+   * no offer open, no home still to answer, no decision recorded, and the workflow says where
+   * approaching more homes goes.
+   */
+  private async canSearchAgain(q: Queryable, instance: WaitingInstance): Promise<boolean> {
+    if (instance.state !== 'waiting') return false;
+    const loaded = await this.engine.load(instance.id, instance.current_seq, q);
+    const context = loaded?.context;
+    if (context?.step.type !== 'await-decision' || context.run.state !== 'waiting') return false;
+    if (typeof toNextStepId(context.step, moreHomesOutcome) !== 'string') return false;
+    if (context.instance.context.decision !== undefined) return false;
+    const { rows } = await q.query<{ count: string | number }>(
+      `SELECT count(*) AS count FROM workflow_home_requests WHERE instance_id = $1
+       AND state IN ('accepted', 'awaiting', 'more-information')`,
+      [instance.id],
+    );
+    return Number(rows[0]?.count ?? 0) === 0;
+  }
+
+  private async freshInstance(tx: Queryable, id: string): Promise<WaitingInstance | undefined> {
+    const { rows } = await tx.query<WaitingInstance>(
+      `SELECT id, submission_id, organisation_id, retain_until, current_seq, state
+       FROM workflow_instances WHERE id = $1`,
+      [id],
+    );
+    return rows[0];
   }
 
   private async waitingInstance(reference: string): Promise<WaitingInstance | undefined> {

@@ -142,12 +142,13 @@ export function checkWorkflowDefinition(
       }
     }
     if (step.next !== undefined) target(`${at}/next`, step.next);
+    const known = [...type.outcomes, ...(type.optionalOutcomes ?? [])];
     for (const [outcome, next] of Object.entries(step.on ?? {})) {
       target(`${at}/on/${escape(outcome)}`, next);
-      if (!type.outcomes.includes(outcome)) {
+      if (!known.includes(outcome)) {
         add(
           `${at}/on/${escape(outcome)}`,
-          `"${outcome}" is not an outcome of ${step.type} (${type.outcomes.join(', ')})`,
+          `"${outcome}" is not an outcome of ${step.type} (${known.join(', ')})`,
         );
       }
     }

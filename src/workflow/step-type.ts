@@ -145,6 +145,11 @@ export interface StepType<Options = Record<string, unknown>> {
   readonly optionsSchema: Record<string, unknown>;
   /** Every outcome `run` (or `expire`) can return; `on` must name only these. */
   readonly outcomes: readonly string[];
+  /**
+   * Outcomes a workflow may leave out of `on`: each comes from a person's action, and that
+   * action is offered only where the workflow says where the outcome goes.
+   */
+  readonly optionalOutcomes?: readonly string[];
   /** Data pointers into the form the options name, each with where it is in the options. */
   formPointers(options: Options): { pointer: string; at: string }[];
   run(context: StepContext<Options>): Promise<StepResult>;

@@ -39,6 +39,10 @@ export interface NotifyOptions {
   to: string;
   template?: string;
   /**
+   * A sentence added below the status, the same for every referral (never personal data).
+   */
+  detail?: string;
+  /**
    * Whether the email holds personal data (default: what the template declares). An uncertain send is retried only when it does not.
    */
   personalData?: boolean;
@@ -91,9 +95,9 @@ export interface RouteOptions {
 
 export interface SendEmailOptions {
   /**
-   * `chosen-home`: the home whose offer was taken up; `other-homes`: every other home sent the referral.
+   * `chosen-home`: the home whose offer was taken up; `other-homes`: every other home sent the referral; `more-homes`: the homes a coordinator approached after every earlier one declined.
    */
-  to: "approved-homes" | "other-homes" | "all-requested-homes" | "chosen-home" | "coordinator";
+  to: "approved-homes" | "more-homes" | "other-homes" | "all-requested-homes" | "chosen-home" | "coordinator";
   template: string;
   /**
    * `home-response`: each home gets its own link to read the pack and answer.

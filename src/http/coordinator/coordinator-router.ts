@@ -121,6 +121,8 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
       return free === undefined ? 'no vacancies declared today' : `${String(free)} free today`;
     };
     const awaitingAnswers = await shared.isWaitingOn(referral, 'await-responses');
+    // alongside the homes still answering, or (every home declined) as a new search
+    const approachMode = await workflows.followUps.approachMode(referral.reference);
     // beside each home: today's vacancies, then what routing decided and why, in plain words
     const routingHint = (homeId: string) => {
       const decision = reasonsOf.get(homeId);
@@ -180,13 +182,14 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
       resendable: requests
         .filter((request) => request.state === 'awaiting')
         .map((request) => ({ homeId: request.home_id, name: request.name })),
-      // while the homes' answers are awaited: chase a home, or approach more (after declines)
+      // while the homes' answers are awaited: chase a home
       chaseable: awaitingAnswers
         ? requests
             .filter((request) => ['awaiting', 'more-information'].includes(request.state))
             .map((request) => ({ homeId: request.home_id, name: request.name }))
         : [],
-      approach: awaitingAnswers
+      approachMode,
+      approach: approachMode
         ? homes
             .filter((home) => !approached.has(home.id))
             .map((home) => ({

@@ -59,7 +59,7 @@ const doneMessages: Record<string, string> = {
   rerouted: 'Routing was run again with today’s vacancies. Check the proposed homes.',
   approached: 'The referral pack is being sent to the further homes.',
   'not-approached':
-    'No pack was sent: the referral no longer waits for homes’ answers, or a home was already approached.',
+    'No pack was sent: the referral no longer waits for homes’ answers and cannot search again, or a home was already approached.',
   chased: 'A reminder was emailed to the home.',
   'not-chased':
     'No reminder was sent: the home has answered, its link has expired or the referral no longer waits for answers.',

@@ -168,6 +168,18 @@ describe('Approaching more homes after every home declined (HTTP)', function () 
       );
     });
 
+    it('lists the referral on the console as needing action', async () => {
+      const row = async () => {
+        const console = await coordinator.get('/coordinator?action=yes');
+        return console
+          .$('#referrals tbody tr')
+          .filter((_i, tr) => console.$(tr).find('th a').text().trim() === reference)
+          .find('td[data-label="Needs action"]')
+          .text();
+      };
+      assert.match(await row(), /No home offered a place: approach more homes/);
+    });
+
     it('sends the further home its pack after the confirmation, and waits for it again', async () => {
       const confirm = await coordinator.post(`/coordinator/referrals/${reference}/approach`, {
         homes: home(2).id,

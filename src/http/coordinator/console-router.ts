@@ -45,7 +45,9 @@ export function createConsoleRouter(shared: ReferralPages): Router {
          (SELECT count(*) FROM workflow_home_requests r WHERE r.instance_id = i.id AND r.state = 'accepted') AS offers,
          (SELECT count(*) FROM workflow_home_requests r WHERE r.instance_id = i.id AND r.state = 'more-information') AS questions,
          (SELECT count(*) FROM workflow_flags f WHERE f.instance_id = i.id AND f.resolved_at IS NULL) AS flags,
-         (SELECT count(*) FROM workflow_review_tasks t WHERE t.instance_id = i.id AND t.state = 'open') AS open_reviews
+         (SELECT count(*) FROM workflow_review_tasks t WHERE t.instance_id = i.id AND t.state = 'open') AS open_reviews,
+         (SELECT count(*) FROM workflow_home_requests r WHERE r.instance_id = i.id AND r.state IN ('accepted', 'awaiting', 'more-information')) AS live_requests,
+         i.current_step AS waiting_step
        FROM submissions s LEFT JOIN workflow_instances i ON i.submission_id = s.id
        WHERE i.id IS NOT NULL OR s.form_id = ANY($1::text[])
        ORDER BY s.submitted_at DESC`,

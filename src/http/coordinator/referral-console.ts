@@ -1,6 +1,7 @@
 import { statusLabelOf, toCurrentStatus } from '../../steps/set-status.js';
 import { readPointer } from '../../workflow/read-pointer.js';
-import type { WorkflowDefinition } from '../../workflow/workflow-definition.js';
+import { moreHomesOutcome } from '../../steps/await-decision.js';
+import { toNextStepId, type WorkflowDefinition } from '../../workflow/workflow-definition.js';
 
 /** One referral as the console query returns it. */
 export interface ConsoleRow {
@@ -15,6 +16,10 @@ export interface ConsoleRow {
   flags: string | number;
   open_reviews: string | number;
   questions: string | number;
+  /** Homes still to answer, or whose offer stands. */
+  live_requests: string | number;
+  /** The step the workflow waits in, if it waits. */
+  waiting_step: string | null;
 }
 
 /** A referral on the console, with what it is sorted and filtered by. */
@@ -68,6 +73,9 @@ export function toConsoleReferral(
     ...(count(row.questions) > 0
       ? [count(row.questions) === 1 ? 'A home asked a question' : 'Homes asked questions']
       : []),
+    ...(searchEnded(row, definition)
+      ? ['No home offered a place: approach more homes or close the search']
+      : []),
     ...(count(row.flags) > 0
       ? [count(row.flags) === 1 ? 'A problem needs a person' : 'Problems need a person']
       : []),
@@ -85,6 +93,20 @@ export function toConsoleReferral(
     offers: count(row.offers),
     submittedAt: new Date(row.submitted_at),
   };
+}
+
+/**
+ * True when every home approached has declined or not answered, the local authority has not
+ * decided, and the workflow waits where more homes can be approached (`more-homes`).
+ */
+function searchEnded(row: ConsoleRow, definition: WorkflowDefinition | undefined): boolean {
+  if (row.state !== 'waiting' || row.waiting_step === null) return false;
+  if (Number(row.approached) === 0 || Number(row.live_requests) > 0) return false;
+  if (row.context?.decision !== undefined) return false;
+  const step = definition?.steps[row.waiting_step];
+  return (
+    step?.type === 'await-decision' && typeof toNextStepId(step, moreHomesOutcome) === 'string'
+  );
 }
 
 /**

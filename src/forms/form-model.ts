@@ -4,6 +4,7 @@ import { describeKind, isPairs, type FieldDescription } from '../validation/desc
 import { toReadableLabel } from './fields/to-readable-label.js';
 import { toItemLabel } from './fields/item-label.js';
 import { pairValueSchema } from './fields/key-value-field.js';
+import { isWriteOnly } from './fields/write-only-field.js';
 import { toApiErrors, type ApiError } from '../validation/to-api-errors.js';
 import { toFieldErrors } from '../validation/to-field-errors.js';
 import type { ValidatorCache } from '../validation/validator-cache.js';
@@ -307,6 +308,7 @@ export class FormModel {
       if (parsed.raw !== undefined) raw[field.pointer] = parsed.raw;
       if (parsed.error) errors.push(parsed.error);
     }
+    this.keepWriteOnlyAnswers(pageId, answers, merged);
     const pruned = this.pruneHidden(merged);
     const shownErrors = errors.filter((error) => this.isShown(error.path, pruned));
     return {
@@ -516,6 +518,50 @@ export class FormModel {
     };
     for (const name of page.properties) walk(toPointer([name]));
     return result;
+  }
+
+  /**
+   * A `writeOnly` answer is never put back in its input, so a blank one on a page sent again
+   * keeps the stored answer. Not in a list that lost an item: its answers moved up, and a kept
+   * answer could land on another item, so those are asked again.
+   */
+  private keepWriteOnlyAnswers(pageId: string, before: Answers, merged: Answers): void {
+    for (const pointer of this.writeOnlyPointers(pageId, before)) {
+      const stored = valueAt(before, pointer);
+      if (isBlank(stored) || !isBlank(valueAt(merged, pointer))) continue;
+      const segments = toSegments(pointer);
+      const shrunk = segments.some((segment, at) => {
+        if (!/^\d+$/.test(segment)) return false;
+        const list = toPointer(segments.slice(0, at));
+        const was = valueAt(before, list);
+        const now = valueAt(merged, list);
+        return Array.isArray(was) && (!Array.isArray(now) || now.length < was.length);
+      });
+      if (!shrunk) setAt(merged, pointer, stored);
+    }
+  }
+
+  /** Concrete pointers of the `writeOnly` questions on a page, into every item `answers` has. */
+  private writeOnlyPointers(pageId: string, answers: Answers): string[] {
+    const tops = new Set(this.page(pageId).properties);
+    const found: string[] = [];
+    const expand = (done: readonly string[], rest: readonly string[]): void => {
+      const [head, ...tail] = rest;
+      if (head === undefined) found.push(toPointer(done));
+      else if (head !== '*') expand([...done, head], tail);
+      else {
+        const list = valueAt(answers, toPointer(done));
+        if (!Array.isArray(list)) return;
+        for (let at = 0; at < list.length; at += 1) expand([...done, String(at)], tail);
+      }
+    };
+    for (const { pattern } of this.index.declared) {
+      const segments = toSegments(pattern);
+      if (!tops.has(segments[0] ?? '')) continue;
+      const schema = this.index.schemaFor(pattern);
+      if (schema && isWriteOnly(schema)) expand([], segments);
+    }
+    return found;
   }
 
   // A question revealed by a branch is labelled as its branch asks it: required there, not optional

@@ -110,6 +110,42 @@ describe('Lists of answers and key-and-value groups in real Chromium', function 
         assert.deepEqual(data.labels, { tier: 'frontend', zone: 'a' });
       });
 
+      it('continues, rather than removing or adding an entry, when Enter is pressed in a text input', async () => {
+        await start('builder-arrays');
+        const list = page.locator('#listOfStrings');
+        await list.locator('input').first().fill('foo');
+        await clickAndLoad(page, list.getByRole('button', { name: /add another/i }));
+        await page.locator('#listOfStrings-1').fill('bar');
+        // the first submit button in the page's markup is a row's Remove: Enter must not press it
+        await Promise.all([
+          page.waitForEvent('load'),
+          page.locator('#listOfStrings-1').press('Enter'),
+        ]);
+        assert.equal(
+          await page.locator('.govuk-error-summary').count(),
+          1,
+          'the page was checked, as Continue checks it',
+        );
+        assert.equal(await list.locator('input').count(), 2, 'no entry removed or added');
+        assert.equal(await page.locator('#listOfStrings-0').inputValue(), 'foo');
+        assert.equal(await page.locator('#listOfStrings-1').inputValue(), 'bar');
+        if (javaScriptEnabled) assert.deepEqual(await axeViolations(page), []);
+        await page.locator('#nestedList-0').fill('1');
+        const before = page.url();
+        await Promise.all([
+          page.waitForEvent('load'),
+          page.locator('#nestedList-0').press('Enter'),
+        ]);
+        assert.notEqual(page.url(), before, 'the journey moved on');
+        while (!page.url().endsWith('/check-answers')) {
+          await clickAndLoad(page, button(/^continue$/i));
+        }
+        await clickAndLoad(page, button(/accept and send|send/i));
+        const data = await storedData(app, page);
+        assert.deepEqual(data.listOfStrings, ['foo', 'bar']);
+        assert.deepEqual(data.nestedList, [1]);
+      });
+
       it('adds and removes entries of a list of answers, and stores them in order', async () => {
         await start('builder-arrays');
         const list = page.locator('#listOfStrings');

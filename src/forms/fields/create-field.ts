@@ -13,6 +13,7 @@ import { RepeatingGroupField } from './repeating-group-field.js';
 import { TextField } from './text-field.js';
 import { TextareaField } from './textarea-field.js';
 import { TupleField } from './tuple-field.js';
+import { isWriteOnly, WriteOnlyField } from './write-only-field.js';
 
 /** A field type: recognises the questions it asks and builds their field. */
 export interface FieldType {
@@ -41,5 +42,7 @@ export const fieldTypes: readonly FieldType[] = [
 /** Builds the field for one question, chosen by its schema and `ui.widget` (docs/form-definition.md). */
 export function createField(options: FieldOptions): Field {
   const type = fieldTypes.find((candidate) => candidate.matches(options)) ?? TextField;
-  return new type(options);
+  const field = new type(options);
+  // any type of question can be a secret: asked as its type, never shown back
+  return isWriteOnly(options.schema) ? new WriteOnlyField(field) : field;
 }

@@ -162,7 +162,12 @@ export async function createWorkflowRuntime(deps: WorkflowRuntimeDeps): Promise<
       (formId) => catalog.forForm(formId) !== undefined,
     ),
     timeline: createTimelineReader({ db: deps.db, catalog, engine }),
-    referralReviews: new ReferralReviews(deps.db, engine, new DraftStore(deps.db, deps.clock)),
+    referralReviews: new ReferralReviews(
+      deps.db,
+      engine,
+      new DraftStore(deps.db, deps.clock),
+      catalog,
+    ),
     packEmails: new PackEmailResender(deps.db, engine),
     followUps: new HomeFollowUps(deps.db, engine),
     readiness: createWorkflowReadiness({ db: deps.db, queue: deps.queue, clock: deps.clock }),

@@ -6,6 +6,7 @@ import type { Database } from '../store/database.js';
 import type { Draft, DraftStore } from '../submissions/draft-store.js';
 import { toDay } from './homes-store.js';
 import type { ReviewDefinition } from './workflow-definition.js';
+import type { WorkflowCatalog } from './workflow-catalog.js';
 import type { WorkflowEngine } from './workflow-engine.js';
 
 /** The referral a review is of, as the referrer's pages load it. */
@@ -43,6 +44,7 @@ export class ReferralReviews {
     private readonly db: Database,
     private readonly engine: WorkflowEngine,
     private readonly drafts: DraftStore,
+    private readonly catalog: WorkflowCatalog,
   ) {}
 
   /**
@@ -105,10 +107,13 @@ export class ReferralReviews {
         await tx.query<{
           reference: string;
           instance_id: string | null;
+          workflow_id: string | null;
+          workflow_version: string | null;
           organisation_id: string;
           retain_until: Date | string;
         }>(
-          `SELECT s.reference, i.id AS instance_id, s.organisation_id, s.retain_until
+          `SELECT s.reference, i.id AS instance_id, i.workflow_id, i.workflow_version,
+             s.organisation_id, s.retain_until
            FROM submissions s LEFT JOIN workflow_instances i ON i.submission_id = s.id
            WHERE s.id = $1`,
           [reviewOf],
@@ -116,7 +121,17 @@ export class ReferralReviews {
       ).rows[0];
       if (!locked || !referral) return undefined;
       if (locked.submission_id !== null) return { reference: referral.reference, created: false };
-      if (referral.instance_id === null) return undefined;
+      if (referral.instance_id === null || referral.workflow_id === null) return undefined;
+      const review = (
+        await this.catalog.version(referral.workflow_id, referral.workflow_version ?? '', tx)
+      ).review;
+      if (!review) return undefined;
+      // The draft is of this referral whatever was typed: its reference and type are kept.
+      let data = structuredClone(options.data);
+      for (const [pointer, value] of Object.entries(review.set)) {
+        data = withAnswer(data, pointer, value);
+      }
+      data = withAnswer(data, review.reference, referral.reference);
       const restarted = await this.engine.recordReview(tx, referral.instance_id, {
         type: 'user',
         id: options.userId,
@@ -134,7 +149,7 @@ export class ReferralReviews {
           reviewOf,
           draft.id,
           draft.formVersion,
-          JSON.stringify(options.data),
+          JSON.stringify(data),
           now.toISOString(),
           options.userId,
           referral.organisation_id,

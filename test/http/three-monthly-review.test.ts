@@ -148,7 +148,11 @@ describe('The three-monthly review (HTTP)', function () {
       ...example,
       referrer: { ...referrerAnswers, officerName: 'Robin Reviewer', referralType: 'review' },
     };
-    let page: Page = await referrer.submit(first, { 'referrer.officerName': 'Robin Reviewer' });
+    // One answer changed; a reference typed over is not where the review goes.
+    let page: Page = await referrer.submit(first, {
+      'referrer.officerName': 'Robin Reviewer',
+      'referrer.previousReference': 'SWR-2026-99999',
+    });
     assert.deepEqual(errorSummary(page), []);
     // The documents and the declaration (one page) are asked afresh; the others stand as sent.
     const asked: string[] = [];

@@ -241,6 +241,7 @@ export function createApp(options: AppOptions): Express {
       db: options.db,
       pages,
       onSubmitted,
+      reviews: options.workflowPages?.workflows.referralReviews,
     }),
   );
   app.use(

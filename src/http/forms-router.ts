@@ -21,6 +21,7 @@ import { valueAt } from '../forms/value-at.js';
 import type { PageRenderer } from './page-renderer.js';
 import { declareAccess, type RouteAccess } from './route-access.js';
 import { mayFillIn, toFillersSentence } from '../auth/form-fillers.js';
+import type { ReferralReviews } from '../workflow/referral-reviews.js';
 
 /** What the journey needs. */
 export interface FormsRouterOptions {
@@ -32,6 +33,8 @@ export interface FormsRouterOptions {
   pages: PageRenderer;
   /** Called after a submission commits. */
   onSubmitted: () => void;
+  /** Records a sent review draft against the referral it reviews (absent: no workflows). */
+  reviews?: Pick<ReferralReviews, 'record' | 'referenceForDraft'> | undefined;
 }
 
 const actionAdd = 'add:';
@@ -260,6 +263,10 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
     }
     const user = req.session?.user;
     const documentIds = referencedDocumentIds(form, result.data);
+    if (draft.reviewOf !== null) {
+      await sendReview(req, res, { form, draft, data: result.data, documentIds });
+      return;
+    }
     // The draft id makes the submission idempotent: a double click or a resend stores one.
     await submissions.submit({
       formId: form.definition.id,
@@ -281,10 +288,55 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
     res.redirect(303, `${base(form, draft)}/confirmation`);
   });
 
+  /** A review is recorded against the referral it reviews: no submission, no second workflow. */
+  const sendReview = async (
+    req: Request,
+    res: Response,
+    sent: { form: FormModel; draft: Draft; data: Record<string, unknown>; documentIds: string[] },
+  ) => {
+    const user = req.session?.user;
+    if (!options.reviews || !user) throw new AppError('ERR_FORM_PAGE_NOT_FOUND', 'no reviews');
+    const recorded = await options.reviews.record({
+      draft: sent.draft,
+      data: sent.data,
+      documentIds: sent.documentIds,
+      userId: user.id,
+    });
+    if (!recorded) {
+      res.status(409);
+      pages.render(req, res, 'workflow-message', {
+        title: 'The search is not open',
+        heading: 'The search is not open',
+        paragraphs: [
+          'The referral you are reviewing has no open search any more, so the review was not sent. Your answers are saved.',
+        ],
+        link: { href: '/my-forms', text: 'Back to your forms' },
+      });
+      return;
+    }
+    await uploads.deleteUnreferenced(sent.draft.id, sent.documentIds);
+    res.redirect(303, `${base(sent.form, sent.draft)}/confirmation`);
+  };
+
   router.get('/forms/:formId/:draftId/confirmation', async (req, res) => {
     const found = await journey(req, res);
     if (!found) return;
     const { form, draft } = found;
+    if (draft.reviewOf !== null) {
+      const reviewed = await options.reviews?.referenceForDraft(draft.id);
+      if (!reviewed) {
+        res.redirect(303, `${base(form, draft)}/check-answers`);
+        return;
+      }
+      pages.render(req, res, 'confirmation', {
+        title: 'Review sent',
+        form: form.definition,
+        reference: reviewed,
+        review: { link: `/referrals/${reviewed}` },
+        signedIn: true,
+      });
+      return;
+    }
     const reference = await submissions.referenceForDraft(draft.id);
     if (!reference) {
       res.redirect(303, `${base(form, draft)}/check-answers`);

@@ -65,6 +65,22 @@ export const fileDocument: StepType<FileDocumentOptions> = {
           () => Promise.resolve(Buffer.from(JSON.stringify(submission.data, null, 2))),
           base('submission', `${submission.reference}.json`, 'application/json'),
         );
+        // Each three-monthly review is the referral brought up to date: filed beside it.
+        const reviews = await services.db.query<{ id: string; data: unknown }>(
+          `SELECT id, data FROM referral_reviews WHERE instance_id = $1 ORDER BY recorded_at, id`,
+          [instance.id],
+        );
+        for (const [index, review] of reviews.rows.entries()) {
+          await file(
+            `review-${review.id}.json`,
+            () => Promise.resolve(Buffer.from(JSON.stringify(review.data, null, 2))),
+            base(
+              'review',
+              `${submission.reference}-review-${String(index + 1)}.json`,
+              'application/json',
+            ),
+          );
+        }
       } else if (kind === 'pack') {
         const key = instance.context.packKey;
         if (typeof key !== 'string') continue;

@@ -16,6 +16,8 @@ export interface Draft {
   data: Record<string, unknown>;
   completedPages: string[];
   submissionId: string | null;
+  /** The submission this draft reviews (a three-monthly review), or null. */
+  reviewOf: string | null;
   updatedAt: Date;
 }
 
@@ -27,11 +29,12 @@ interface DraftRow {
   data: Record<string, unknown>;
   completed_pages: string[];
   submission_id: string | null;
+  review_of: string | null;
   updated_at: Date | string;
 }
 
 const columns =
-  'id, form_id, form_version, organisation_id, data, completed_pages, submission_id, updated_at';
+  'id, form_id, form_version, organisation_id, data, completed_pages, submission_id, review_of, updated_at';
 
 /** Drafts kept this long after their last change before retention removes them. */
 const draftRetentionDays = 90;
@@ -51,13 +54,18 @@ export class DraftStore {
     formVersion: string;
     organisationId: string;
     owner: DraftOwner;
+    /** Answers to start with (a review's, prefilled from the reviewed submission). */
+    data?: Record<string, unknown>;
+    completedPages?: readonly string[];
+    /** The submission the draft reviews: sending it records a review, not a submission. */
+    reviewOf?: string;
   }): Promise<Draft> {
     const id = randomUUID();
     const now = this.clock.now();
     const { rows } = await this.db.query<DraftRow>(
       `INSERT INTO drafts (id, form_id, form_version, organisation_id, user_id, session_id_hash,
-         created_at, updated_at, retain_until)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING ${columns}`,
+         created_at, updated_at, retain_until, data, completed_pages, review_of)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11) RETURNING ${columns}`,
       [
         id,
         options.formId,
@@ -67,6 +75,9 @@ export class DraftStore {
         'sessionIdHash' in options.owner ? options.owner.sessionIdHash : null,
         now.toISOString(),
         retainUntil(now),
+        JSON.stringify(options.data ?? {}),
+        JSON.stringify(options.completedPages ?? []),
+        options.reviewOf ?? null,
       ],
     );
     return toDraft(rows[0] as DraftRow);
@@ -203,6 +214,7 @@ function toDraft(row: DraftRow): Draft {
     data: row.data,
     completedPages: row.completed_pages,
     submissionId: row.submission_id,
+    reviewOf: row.review_of,
     updatedAt: new Date(row.updated_at),
   };
 }

@@ -23,6 +23,8 @@ import { WorkflowWorker } from './workflow-worker.js';
 import { createTimelineReader, type TimelineReader } from './workflow-timeline.js';
 import { PackEmailResender } from './pack-email-resender.js';
 import { HomeFollowUps } from './home-follow-ups.js';
+import { ReferralReviews } from './referral-reviews.js';
+import { DraftStore } from '../submissions/draft-store.js';
 
 /** What the composition root gives the workflow runtime. */
 export interface WorkflowRuntimeDeps {
@@ -72,6 +74,8 @@ export interface WorkflowRuntime {
   statusReader: WorkflowStatusReader;
   /** A referral's steps by title; the waiting one says what it waits for and until when. */
   timeline: TimelineReader;
+  /** The three-monthly review: a prefilled draft, recorded against the referral when sent. */
+  referralReviews: ReferralReviews;
   /** Resends a home's pack email on a coordinator's request (same link, new Message-ID). */
   packEmails: PackEmailResender;
   /** Approaches more homes and chases a home, on a coordinator's request. */
@@ -158,6 +162,12 @@ export async function createWorkflowRuntime(deps: WorkflowRuntimeDeps): Promise<
       (formId) => catalog.forForm(formId) !== undefined,
     ),
     timeline: createTimelineReader({ db: deps.db, catalog, engine }),
+    referralReviews: new ReferralReviews(
+      deps.db,
+      engine,
+      new DraftStore(deps.db, deps.clock),
+      catalog,
+    ),
     packEmails: new PackEmailResender(deps.db, engine),
     followUps: new HomeFollowUps(deps.db, engine),
     readiness: createWorkflowReadiness({ db: deps.db, queue: deps.queue, clock: deps.clock }),

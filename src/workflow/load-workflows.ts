@@ -113,6 +113,32 @@ export function checkWorkflowDefinition(
       `names "${pointer}", which is not a field of the form "${form.definition.id}"`,
     );
   }
+  const review = definition.review;
+  const reviewFields: [string, string][] = review
+    ? [
+        ...Object.keys(review.set).map((pointer): [string, string] => [
+          `set/${escape(pointer)}`,
+          pointer,
+        ]),
+        ['reference', review.reference],
+        ...(review.today ?? []).map((pointer, index): [string, string] => [
+          `today/${String(index)}`,
+          pointer,
+        ]),
+        ...(review.askAgain ?? []).map((pointer, index): [string, string] => [
+          `askAgain/${String(index)}`,
+          pointer,
+        ]),
+      ]
+    : [];
+  for (const [name, pointer] of reviewFields) {
+    // askAgain may name a whole section (`/declaration`), the others a question
+    if (!form || form.index.get(form.index.toPattern(pointer))) continue;
+    add(
+      `/review/${name}`,
+      `names "${pointer}", which is not a field of the form "${form.definition.id}"`,
+    );
+  }
   for (const [id, step] of Object.entries(definition.steps)) {
     const at = `/steps/${escape(id)}`;
     const ways = [step.next, step.on, step.end].filter((way) => way !== undefined).length;

@@ -1,10 +1,11 @@
 import type {
+  ReviewDefinition,
   StepDefinition,
   StepTimer,
   WorkflowDefinition,
 } from '../generated/workflows/workflow-definition.js';
 
-export type { StepDefinition, StepTimer, WorkflowDefinition };
+export type { ReviewDefinition, StepDefinition, StepTimer, WorkflowDefinition };
 
 /** A checked workflow file and the version it is stored and pinned under. */
 export interface LoadedWorkflow {

@@ -68,6 +68,7 @@ interface TimerRow {
   action: string;
   fire_at: Date | string;
   state: string;
+  rounds: number;
 }
 
 /** Who withdrew or updated a referral, for the audit trail. */
@@ -440,7 +441,11 @@ export class WorkflowEngine {
     for (const recipient of recipients) {
       await this.services.effects.emailOnce({
         owner: this.ownerOf(context),
-        key: `timer/${timerId}/${recipient.key}`,
+        // the first round keeps the key it always had, so an email in flight is not sent twice
+        key:
+          timer.rounds > 0
+            ? `timer/${timerId}/r${String(timer.rounds)}/${recipient.key}`
+            : `timer/${timerId}/${recipient.key}`,
         recipient: recipient.key,
         prepare: () => {
           const rendered = this.services.renderEmail(template, recipient.locals);
@@ -557,49 +562,70 @@ export class WorkflowEngine {
    * the waiting step start again from now. False when nothing waits.
    */
   async recordUpdate(instanceId: string, actor: EngineActor): Promise<boolean> {
-    const now = this.services.clock.now();
-    const done = await this.services.db.transaction(async (tx) => {
-      const row = (
-        await tx.query<InstanceRow>(`SELECT * FROM workflow_instances WHERE id = $1 FOR UPDATE`, [
-          instanceId,
-        ])
-      ).rows[0];
-      if (row?.state !== 'waiting') return false;
-      const instance = toInstance(row);
-      const workflow = await this.catalog.version(
-        instance.workflowId,
-        instance.workflowVersion,
-        tx,
-      );
-      const step = workflow.steps[instance.currentStep ?? ''];
-      for (const timer of step?.timers ?? []) {
-        if (timer.restartOnUpdate !== true) continue;
-        const fireAt = new Date(now.getTime() + toDurationMs(timer.after));
-        const updated = await tx.query<{ id: string }>(
-          `UPDATE workflow_timers SET fire_at = $4 WHERE instance_id = $1 AND seq = $2 AND name = $3
-             AND state = 'pending' RETURNING id`,
-          [instanceId, instance.currentSeq, timer.name, fireAt.toISOString()],
-        );
-        const id = updated.rows[0]?.id;
-        if (id !== undefined) await this.enqueueTimer(tx, id, fireAt);
-      }
-      await tx.query(
-        `UPDATE workflow_instances SET context = context || $2::jsonb, updated_at = $3 WHERE id = $1`,
-        [instanceId, JSON.stringify({ lastUpdateAt: now.toISOString() }), now.toISOString()],
-      );
-      await recordAudit(tx, {
-        actorType: actor.type,
-        actorId: actor.id,
-        action: 'referral.update',
-        subjectType: 'submission',
-        subjectId: instance.submissionId,
-        organisationId: instance.organisationId,
-        at: now,
-      });
-      return true;
-    });
+    const done = await this.services.db.transaction((tx) =>
+      this.restartTimers(tx, instanceId, actor, 'update'),
+    );
     if (done) this.nudge();
     return done;
+  }
+
+  /**
+   * The referrer sent the three-monthly review, in the caller's transaction (which then calls
+   * {@link afterCommit}): a review also says the referral is still needed, so timers marked
+   * `restartOnReview` or `restartOnUpdate` on the waiting step start again from now. False
+   * when nothing waits.
+   */
+  async recordReview(tx: Queryable, instanceId: string, actor: EngineActor): Promise<boolean> {
+    return this.restartTimers(tx, instanceId, actor, 'review');
+  }
+
+  private async restartTimers(
+    tx: Queryable,
+    instanceId: string,
+    actor: EngineActor,
+    cause: 'update' | 'review',
+  ): Promise<boolean> {
+    const now = this.services.clock.now();
+    const row = (
+      await tx.query<InstanceRow>(`SELECT * FROM workflow_instances WHERE id = $1 FOR UPDATE`, [
+        instanceId,
+      ])
+    ).rows[0];
+    if (row?.state !== 'waiting' || row.status === 'withdrawn') return false;
+    const instance = toInstance(row);
+    const workflow = await this.catalog.version(instance.workflowId, instance.workflowVersion, tx);
+    const step = workflow.steps[instance.currentStep ?? ''];
+    for (const timer of step?.timers ?? []) {
+      const restarts =
+        timer.restartOnUpdate === true || (cause === 'review' && timer.restartOnReview === true);
+      if (!restarts) continue;
+      const fireAt = new Date(now.getTime() + toDurationMs(timer.after));
+      // A reminder that already went is due again: a new round, so its emails are sent anew.
+      const updated = await tx.query<{ id: string }>(
+        `UPDATE workflow_timers SET fire_at = $4, fired_at = NULL,
+           rounds = rounds + (CASE WHEN state = 'fired' THEN 1 ELSE 0 END), state = 'pending'
+         WHERE instance_id = $1 AND seq = $2 AND name = $3
+           AND (state = 'pending' OR (state = 'fired' AND action <> 'expire')) RETURNING id`,
+        [instanceId, instance.currentSeq, timer.name, fireAt.toISOString()],
+      );
+      const id = updated.rows[0]?.id;
+      if (id !== undefined) await this.enqueueTimer(tx, id, fireAt);
+    }
+    const at = { [cause === 'update' ? 'lastUpdateAt' : 'lastReviewAt']: now.toISOString() };
+    await tx.query(
+      `UPDATE workflow_instances SET context = context || $2::jsonb, updated_at = $3 WHERE id = $1`,
+      [instanceId, JSON.stringify(at), now.toISOString()],
+    );
+    await recordAudit(tx, {
+      actorType: actor.type,
+      actorId: actor.id,
+      action: `referral.${cause}`,
+      subjectType: 'submission',
+      subjectId: instance.submissionId,
+      organisationId: instance.organisationId,
+      at: now,
+    });
+    return true;
   }
 
   /** Loads a run with everything its step type needs. */

@@ -86,6 +86,19 @@ export function createTimelineReader(deps: {
       }
       entries.push(entry);
     }
+    // A review is recorded against the referral, not run as a step: placed by its time.
+    const reviews = await db.query<{ recorded_at: Date | string }>(
+      `SELECT recorded_at FROM referral_reviews WHERE instance_id = $1 ORDER BY recorded_at`,
+      [instance.id],
+    );
+    const reviewTitle = `${workflow.review?.title ?? 'Review'} sent by the local authority`;
+    for (const review of reviews.rows) {
+      const at = new Date(review.recorded_at);
+      const after = entries.findIndex((entry) => entry.at > at);
+      const entry = { at, title: reviewTitle, state: 'completed' };
+      if (after === -1) entries.push(entry);
+      else entries.splice(after, 0, entry);
+    }
     return entries;
   };
 }

@@ -55,6 +55,7 @@ export interface WorkflowDefinition {
       equals: string;
     };
   };
+  review?: ReviewDefinition;
   steps: {
     [k: string]: StepDefinition;
   };
@@ -65,6 +66,33 @@ export interface WorkflowDefinition {
 export interface RetryPolicy {
   attempts: number;
   backoffSeconds: number;
+}
+/**
+ * The periodic review (the secure welfare referral's three-monthly review): the referrer fills in the form again from a draft prefilled with the referral's answers, and the review is recorded against the referral and restarts the timers marked `restartOnReview`; it starts no second workflow.
+ */
+export interface ReviewDefinition {
+  /**
+   * What the referrer's button and the timeline call it.
+   */
+  title?: string;
+  /**
+   * Answers the review draft starts with, by pointer (the referral type, say).
+   */
+  set: {
+    [k: string]: string;
+  };
+  /**
+   * Pointer to the answer that holds the reviewed referral's reference.
+   */
+  reference: string;
+  /**
+   * Pointers to dates set to the day the review starts.
+   */
+  today?: string[];
+  /**
+   * Answers not carried into the review, to be given afresh (a declaration). Uploaded documents are never carried: the review's documents are its own.
+   */
+  askAgain?: string[];
 }
 /**
  * One step: exactly one of `next`, `on` or `end` says what follows it.
@@ -116,7 +144,11 @@ export interface StepTimer {
    */
   template?: string;
   /**
-   * Rescheduled from now whenever the referrer confirms the referral is still needed.
+   * Rescheduled from now whenever the referrer confirms the referral is still needed (a two-weekly update, or a three-monthly review, which says so too).
    */
   restartOnUpdate?: boolean;
+  /**
+   * Rescheduled from now whenever the referrer sends the three-monthly review, even after it fired.
+   */
+  restartOnReview?: boolean;
 }

@@ -12,6 +12,7 @@ import {
   maxText,
   paramOf,
   toOfferText,
+  dateTime,
 } from '../workflow-pages/workflow-page-texts.js';
 import { declareAccess, type RouteAccess } from '../route-access.js';
 
@@ -29,6 +30,7 @@ export const referrerAccess: readonly RouteAccess[] = [
     path: '/referrals/:reference/homes/:homeId/decline-offer',
     allow: ['referrer'],
   },
+  { method: 'POST', path: '/referrals/:reference/review', allow: ['referrer'] },
   { method: 'GET', path: '/referrals/:reference/sent', allow: ['referrer'] },
   { method: 'GET', path: '/referrals/:reference/documents/:documentId', allow: ['referrer'] },
   { method: 'GET', path: '/referrals/:reference/withdraw', allow: ['referrer'] },
@@ -38,7 +40,9 @@ import { createReferrerConversationRouter } from './referrer-conversation-router
 
 /**
  * The referrer's pages (`/referrals/{reference}`): the referral's status, the homes' answers
- * and questions, the choice among offers, the two-weekly update and withdrawal.
+ * and questions, the choice among offers, the two-weekly update, the start of the
+ * three-monthly review (a prefilled draft of the form, recorded by `ReferralReviews`) and
+ * withdrawal.
  */
 export function createReferrerRouter(shared: ReferralPages): Router {
   const { workflows, pages } = shared.options;
@@ -72,6 +76,11 @@ export function createReferrerRouter(shared: ReferralPages): Router {
         ? await workflows.decisions.offers(instanceId)
         : [];
     const requests = instanceId ? await shared.homeRequestsOf(instanceId) : [];
+    const reviewable = await reviewOf(referral);
+    const reviews =
+      reviewable && instanceId ? await workflows.referralReviews.listFor(instanceId) : [];
+    const lastReview = reviews.at(-1);
+    const last = lastReview ? dateTime.format(lastReview.recordedAt) : undefined;
     const open =
       referral.state !== null &&
       !['completed', 'failed', 'withdrawn'].includes(referral.state) &&
@@ -98,8 +107,45 @@ export function createReferrerRouter(shared: ReferralPages): Router {
       offers: offers.map((offer) => ({ ...offer, details: toOfferText(offer) })),
       canDecide: waitingForDecision || (waitingForHomes && offers.length > 0),
       canUpdate: referral.state === 'waiting' && open,
+      review: reviewable ? { title: reviewable.title ?? 'Three-monthly review', last } : undefined,
       canWithdraw: instanceId !== null && open,
     });
+  });
+
+  /** The workflow's review, when the referral's search is open to one. */
+  const reviewOf = async (referral: ReferralRow) => {
+    if (referral.state !== 'waiting' || referral.status === 'withdrawn') return undefined;
+    return (await shared.definitionOf(referral))?.review;
+  };
+
+  router.post('/referrals/:reference/review', async (req, res) => {
+    const { user, referral } = await referrersReferral(req);
+    const review = await reviewOf(referral);
+    const form = shared.options.forms.get(referral.form_id);
+    if (!review || !form) {
+      res.status(409);
+      pages.render(req, res, 'workflow-message', {
+        title: 'The search is not open',
+        heading: 'The search is not open',
+        paragraphs: ['There is no open search to review for this referral. Nothing was changed.'],
+        link: { href: `/referrals/${referral.reference}`, text: 'Back to the referral' },
+      });
+      return;
+    }
+    await shared.auditView(referral, { type: 'user', id: user.id }, 'referral.review.start');
+    const draft = await workflows.referralReviews.startDraft({
+      form,
+      review,
+      referral: {
+        submissionId: referral.submission_id,
+        reference: referral.reference,
+        data: referral.data,
+      },
+      userId: user.id,
+      today: shared.options.clock.now(),
+    });
+    const next = form.definition.sections ? 'task-list' : (form.pages[0]?.id ?? 'check-answers');
+    res.redirect(303, `/forms/${form.definition.id}/${draft.id}/${next}`);
   });
 
   router.use(createReferrerConversationRouter(shared, referrersReferral));

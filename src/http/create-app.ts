@@ -33,6 +33,7 @@ import { createSignInRouter } from './sign-in-router.js';
 import { createOidcSignInRouter } from './oidc-sign-in-router.js';
 import type { IdentityProvider } from '../ports/identity-provider.js';
 import { declareAccess } from './route-access.js';
+import { createBrowserBundleRouter } from './browser-bundle-router.js';
 import type { Metrics } from './metrics.js';
 import { createWorkflowRouter, type WorkflowRouterOptions } from './workflow-router.js';
 import { createDevOutboxRouter, type DevOutboxSource } from './dev/dev-outbox-router.js';
@@ -118,6 +119,7 @@ export function createApp(options: AppOptions): Express {
   app.use(options.metrics.middleware);
   app.use(createSecurityHeadersMiddleware({ hsts: options.hsts ?? false }));
   const assets = { immutable: false, maxAge: '1h', index: false, fallthrough: true } as const;
+  app.use(createBrowserBundleRouter());
   app.use('/assets', express.static(`${govukDist}/assets`, assets));
   app.use('/assets', express.static(govukDist, { ...assets, extensions: [] }));
   app.use('/assets', express.static(publicDir, assets));

@@ -208,6 +208,8 @@ export async function runWorkflowBench(): Promise<BenchRow[]> {
   const connection = toRedisOptions(redis.url);
   const queue = new Queue('workflow', { connection, prefix });
   const relay = new OutboxRelay({ db, queueFor: () => queue, intervalMs: 100 });
+  // stopped before the database closes, so a failed run reports its own error
+  let stopRuntime: (() => Promise<void>) | undefined;
   try {
     const chain = await measureChain(redis.url);
     const rawPerSecond = await measureNodemailer(sink);
@@ -244,6 +246,7 @@ export async function runWorkflowBench(): Promise<BenchRow[]> {
       reconcileIntervalMs: 3_600_000,
     });
     await runtime.start();
+    stopRuntime = () => runtime.stop();
     relay.start();
     const today = toDay(new Date());
     const open = ['adel-beck', 'aldine-house', 'atkinson', 'aycliffe', 'barton-moss'];
@@ -298,6 +301,7 @@ export async function runWorkflowBench(): Promise<BenchRow[]> {
       latencies.push(Math.max(...times) - at);
     }
     latencies.sort((a, b) => a - b);
+    stopRuntime = undefined;
     await runtime.stop();
 
     const perSecond = referrals / elapsed;
@@ -355,6 +359,7 @@ export async function runWorkflowBench(): Promise<BenchRow[]> {
     ];
     return rows;
   } finally {
+    await stopRuntime?.();
     await relay.stop();
     await queue.close();
     await db.close();

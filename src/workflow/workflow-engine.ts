@@ -558,13 +558,32 @@ export class WorkflowEngine {
   }
 
   /**
-   * The referrer confirmed the referral is still needed: timers marked `restartOnUpdate` on
-   * the waiting step start again from now. False when nothing waits.
+   * The referrer confirmed the referral is still needed: the update is stored and timers
+   * marked `restartOnUpdate` on the waiting step start again from now, in one transaction.
+   * False, with nothing stored, when nothing waits.
    */
-  async recordUpdate(instanceId: string, actor: EngineActor): Promise<boolean> {
-    const done = await this.services.db.transaction((tx) =>
-      this.restartTimers(tx, instanceId, actor, 'update'),
-    );
+  async recordUpdate(
+    instanceId: string,
+    actor: EngineActor,
+    update: { changes: string | null },
+  ): Promise<boolean> {
+    const done = await this.services.db.transaction(async (tx) => {
+      if (!(await this.restartTimers(tx, instanceId, actor, 'update'))) return false;
+      await tx.query(
+        `INSERT INTO referral_updates (id, instance_id, still_needed, changes, recorded_at,
+           recorded_by, organisation_id, retain_until)
+         SELECT $1, id, true, $2, $3, $4, organisation_id, retain_until FROM workflow_instances
+         WHERE id = $5`,
+        [
+          randomUUID(),
+          update.changes,
+          this.services.clock.now().toISOString(),
+          actor.id,
+          instanceId,
+        ],
+      );
+      return true;
+    });
     if (done) this.nudge();
     return done;
   }

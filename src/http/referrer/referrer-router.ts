@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { AppError } from '../../errors/app-error.js';
 import { firstValue } from '../../forms/form-body.js';
@@ -203,8 +202,12 @@ export function createReferrerRouter(shared: ReferralPages): Router {
     }
     const updated =
       referral.instance_id !== null &&
-      (await workflows.engine.recordUpdate(referral.instance_id, { type: 'user', id: user.id }));
-    if (!updated || referral.instance_id === null) {
+      (await workflows.engine.recordUpdate(
+        referral.instance_id,
+        { type: 'user', id: user.id },
+        { changes: changes === '' ? null : changes },
+      ));
+    if (!updated) {
       res.status(409);
       pages.render(req, res, 'workflow-message', {
         title: 'The search is not open',
@@ -214,19 +217,6 @@ export function createReferrerRouter(shared: ReferralPages): Router {
       });
       return;
     }
-    await shared.options.db.query(
-      `INSERT INTO referral_updates (id, instance_id, still_needed, changes, recorded_at,
-         recorded_by, organisation_id, retain_until)
-       SELECT $1, id, true, $2, $3, $4, organisation_id, retain_until FROM workflow_instances
-       WHERE id = $5`,
-      [
-        randomUUID(),
-        changes === '' ? null : changes,
-        shared.options.clock.now().toISOString(),
-        user.id,
-        referral.instance_id,
-      ],
-    );
     res.redirect(303, `/referrals/${referral.reference}?done=updated`);
   });
 

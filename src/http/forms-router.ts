@@ -21,6 +21,7 @@ import { valueAt } from '../forms/value-at.js';
 import type { PageRenderer } from './page-renderer.js';
 import { declareAccess, type RouteAccess } from './route-access.js';
 import { mayFillIn, toFillersSentence } from '../auth/form-fillers.js';
+import { isReferrerOf } from '../auth/referrer-access.js';
 import type { ReferralReviews } from '../workflow/referral-reviews.js';
 
 /** What the journey needs. */
@@ -296,6 +297,25 @@ export function createFormsRouter(options: FormsRouterOptions): Router {
   ) => {
     const user = req.session?.user;
     if (!options.reviews || !user) throw new AppError('ERR_FORM_PAGE_NOT_FOUND', 'no reviews');
+    // The powers that let them start the review may have gone since (a move to another team).
+    const reviewed = (
+      await options.db.query<{ user_id: string | null; submitter_organisation_id: string | null }>(
+        'SELECT user_id, submitter_organisation_id FROM submissions WHERE id = $1',
+        [sent.draft.reviewOf],
+      )
+    ).rows[0];
+    if (
+      !reviewed ||
+      !isReferrerOf(user, {
+        userId: reviewed.user_id,
+        submitterOrganisationId: reviewed.submitter_organisation_id,
+      })
+    ) {
+      throw new AppError('ERR_AUTH_FORBIDDEN', 'no referrer powers over the reviewed referral', {
+        userMessage:
+          'You can no longer send this review: only the referring authority’s social workers and team managers can. Your answers are saved.',
+      });
+    }
     const recorded = await options.reviews.record({
       draft: sent.draft,
       data: sent.data,

@@ -117,6 +117,31 @@ describe('The three-monthly review (HTTP)', function () {
     assert.equal(drafts.rowCount, 0, 'no review draft was made');
   });
 
+  it('refuses to send a review once its author has moved to another authority, keeping the answers', async () => {
+    const email = 'moving.colleague@example.gov.uk';
+    await app.addUser(email, 'social-worker', '383');
+    const colleague = await app.signedIn(email, '/my-forms');
+    const status = await colleague.get(`/referrals/${reference}`);
+    const taskList = await colleague.submit(status, {});
+    assert.equal(pageIdOf(taskList), 'task-list');
+    const base = new URL(taskList.url).pathname.replace(/\/task-list$/, '');
+    const declaration = await colleague.get(`${base}/declaration`);
+    const answered = await answerPage(colleague, form, declaration, example);
+    assert.notEqual(pageIdOf(answered), 'declaration', errorSummary(answered).join('; '));
+
+    await app.removeRole(email, 'social-worker', '383');
+    await app.addUser(email, 'social-worker', '373');
+    await colleague.get(`${base}/check-answers`);
+    const refused = await colleague.post(`${base}/check-answers`, {});
+    assert.equal(refused.status, 403);
+    assert.match(refused.$('main').text(), /You can no longer send this review/);
+    assert.equal((await db.query(`SELECT 1 FROM referral_reviews`)).rowCount, 0);
+    const kept = await db.query(`SELECT 1 FROM drafts WHERE id = $1 AND submission_id IS NULL`, [
+      base.split('/').at(-1),
+    ]);
+    assert.equal(kept.rowCount, 1, 'the draft is kept');
+  });
+
   it('prefills the form, records the changed answers against the referral and restarts the review timer', async () => {
     // The first reminder has gone: the review must start the timer again, measured from itself.
     const { id } = await instance();

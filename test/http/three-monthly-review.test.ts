@@ -42,16 +42,16 @@ describe('The three-monthly review (HTTP)', function () {
     assert.ok(row);
     return row;
   };
-  const reviewTimer = async () => {
+  const reviewTimer = async (name = 'review-reminder') => {
     const { id, current_seq: seq } = await instance();
     const row = (
       await db.query<{ fire_at: Date | string; state: string; rounds: number }>(
         `SELECT fire_at, state, rounds FROM workflow_timers
-         WHERE instance_id = $1 AND seq = $2 AND name = 'review-reminder'`,
-        [id, seq],
+         WHERE instance_id = $1 AND seq = $2 AND name = $3`,
+        [id, seq, name],
       )
     ).rows[0];
-    assert.ok(row, 'the waiting step has a review-reminder timer');
+    assert.ok(row, `the waiting step has a ${name} timer`);
     return { ...row, fireAt: new Date(row.fire_at) };
   };
   const packMails = async () =>
@@ -149,6 +149,11 @@ describe('The three-monthly review (HTTP)', function () {
       `UPDATE workflow_timers SET fire_at = $2 WHERE instance_id = $1 AND name = 'review-reminder'`,
       [id, new Date(Date.now() - 60_000).toISOString()],
     );
+    // and the deadline is a day off, as it would be 90 days on
+    await db.query(
+      `UPDATE workflow_timers SET fire_at = $2 WHERE instance_id = $1 AND name = 'review-deadline'`,
+      [id, new Date(Date.now() + dayMs).toISOString()],
+    );
     await waitFor('the review reminder to fire', async () =>
       (await reviewTimer()).state === 'fired' ? true : undefined,
     );
@@ -221,6 +226,13 @@ describe('The three-monthly review (HTTP)', function () {
     );
     assert.ok(documents.rowCount > 0, 'the review’s documents are kept with the referral');
 
+    const deadline = await reviewTimer('review-deadline');
+    assert.equal(deadline.state, 'pending');
+    const toDeadline = deadline.fireAt.getTime() - started;
+    assert.ok(
+      toDeadline >= 91 * dayMs - 60_000 && toDeadline <= 91 * dayMs + 60_000,
+      `without a further review the search ceases 91 days after this one (${String(toDeadline)} ms)`,
+    );
     const timer = await reviewTimer();
     assert.equal(timer.state, 'pending', 'the reminder is due again');
     assert.equal(timer.rounds, 1);

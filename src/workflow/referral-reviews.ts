@@ -192,6 +192,25 @@ export class ReferralReviews {
     return rows[0]?.reference;
   }
 
+  /** The answers of the latest review recorded against a workflow instance, if any. */
+  async latestFor(
+    instanceId: string,
+  ): Promise<{ recordedAt: Date; data: Record<string, unknown> } | undefined> {
+    const { rows } = await this.db.query<{
+      recorded_at: Date | string;
+      data: Record<string, unknown> | string;
+    }>(
+      `SELECT recorded_at, data FROM referral_reviews WHERE instance_id = $1
+       ORDER BY recorded_at DESC LIMIT 1`,
+      [instanceId],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const data =
+      typeof row.data === 'string' ? (JSON.parse(row.data) as Record<string, unknown>) : row.data;
+    return { recordedAt: new Date(row.recorded_at), data };
+  }
+
   /** The reviews recorded against a workflow instance, oldest first. */
   async listFor(instanceId: string): Promise<RecordedReview[]> {
     const { rows } = await this.db.query<{ id: string; recorded_at: Date | string }>(

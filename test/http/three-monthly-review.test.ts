@@ -255,6 +255,19 @@ describe('The three-monthly review (HTTP)', function () {
       coordinatorView.$('main').text(),
       /Three-monthly review sent by the local authority/,
     );
+    // the coordinator sees what the review changed, beside what was first sent
+    const changes = coordinatorView.$('#review-changes').next('.govuk-summary-list');
+    const changedRows = changes
+      .find('.govuk-summary-list__row')
+      .map((_i, row) => coordinatorView.$(row).text().replace(/\s+/g, ' ').trim())
+      .get();
+    const officer = changedRows.find((row) => row.includes('Robin Reviewer'));
+    assert.ok(officer, changedRows.join(' | '));
+    assert.match(officer, new RegExp(`Before: ${String(referrerAnswers.officerName)}`));
+    assert.ok(
+      !changedRows.some((row) => /Date of birth/i.test(row)),
+      'an answer the review kept is not listed as changed',
+    );
 
     // Sending the same draft again records nothing more.
     const again = await referrer.post(`${base}/check-answers`, {});

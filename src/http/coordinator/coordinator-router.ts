@@ -10,10 +10,12 @@ import type { WorkflowDefinition } from '../../workflow/workflow-definition.js';
 import { createConsoleRouter } from './console-router.js';
 import { loadHomeQuestions } from './home-questions.js';
 import { createReviewActionsRouter, type RenderReview } from './review-actions-router.js';
+import { toChangedAnswers } from '../workflow-pages/answer-sections.js';
 import { recordDecision } from '../workflow-pages/record-decision.js';
 import type { ReferralPages } from '../workflow-pages/referral-pages.js';
 import {
   toHomeAnswerRows,
+  dateOnly,
   dateTime,
   doneMessageOf,
   formatSize,
@@ -110,6 +112,9 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
         const filename = names.get(id);
         return filename ? documentLink(id, filename) : 'Attached document';
       });
+    const latestReview = instanceId
+      ? await workflows.referralReviews.latestFor(instanceId)
+      : undefined;
     const age = ageOf(referral.data, definition, toDay(clock.now()));
     const reasonsOf = new Map(task?.proposed.map((home) => [home.homeId, home]) ?? []);
     const checked = new Set(state.checked ?? task?.selected ?? []);
@@ -155,6 +160,18 @@ export function createCoordinatorRouter(shared: ReferralPages): Router {
           value: { html: withLinks(row.valueHtml) },
         })),
       })),
+      reviewChanges:
+        latestReview && form
+          ? {
+              sentOn: dateOnly.format(latestReview.recordedAt),
+              rows: toChangedAnswers(form, referral.data, latestReview.data).map((row) => ({
+                key: { text: row.key },
+                value: {
+                  html: `${withLinks(row.nowHtml)}<p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0">Before: ${withLinks(row.beforeHtml)}</p>`,
+                },
+              })),
+            }
+          : undefined,
       documents: documentList.map((doc) => ({
         key: { html: documentLink(doc.id, doc.filename) },
         value: { text: `${doc.media_type}, ${formatSize(doc.size_bytes)}` },

@@ -52,3 +52,45 @@ export function toDocumentQuestion(form: FormModel, fieldPath: string): string |
   }
   return undefined;
 }
+
+/** A question whose answer a later version of the answers (a review) changed. */
+export interface ChangedAnswer {
+  key: string;
+  nowHtml: string;
+  beforeHtml: string;
+}
+
+/**
+ * The questions whose answers differ between `before` and `now`, as a reader other than the
+ * referrer reads them, in the order the form asks them; a question answered in only one of
+ * them reads "Not answered" in the other.
+ */
+export function toChangedAnswers(
+  form: FormModel,
+  before: Record<string, unknown>,
+  now: Record<string, unknown>,
+): ChangedAnswer[] {
+  const rowsOf = (answers: Record<string, unknown>) =>
+    new Map(
+      form
+        .reviewSummary(answers)
+        .flatMap((section) => section.rows)
+        .map((row) => [row.pointer, row] as const),
+    );
+  const was = rowsOf(before);
+  const is = rowsOf(now);
+  const pointers = [...is.keys(), ...[...was.keys()].filter((pointer) => !is.has(pointer))];
+  const notAnswered = 'Not answered';
+  return pointers.flatMap((pointer) => {
+    const nowRow = is.get(pointer);
+    const beforeRow = was.get(pointer);
+    if (nowRow?.valueHtml === beforeRow?.valueHtml) return [];
+    return [
+      {
+        key: (nowRow ?? beforeRow)?.key ?? pointer,
+        nowHtml: nowRow?.valueHtml ?? notAnswered,
+        beforeHtml: beforeRow?.valueHtml ?? notAnswered,
+      },
+    ];
+  });
+}

@@ -106,6 +106,20 @@ describe('The JSON editor of a form draft in real Chromium', function () {
       );
     });
 
+    it('enhances a workflow definition’s draft the same way', async () => {
+      await page.goto(`${app.url}/admin/workflows/pet-licence`);
+      const start = page.getByRole('button', { name: /Start a draft/ });
+      if ((await start.count()) > 0) await clickAndLoad(page, start.first());
+      await page.goto(`${app.url}/admin/workflows/pet-licence/draft`);
+      await page.locator('.cm-editor').waitFor();
+      const editor = page.getByRole('textbox', { name: 'Definition (JSON)', exact: true });
+      assert.equal(await editor.getAttribute('class'), 'cm-content');
+      assert.match(await page.locator('.cm-content').innerText(), /"steps"/);
+      assert.equal(await page.locator('textarea#definition').isVisible(), false);
+      await page.goto(`${app.url}${formPath}/draft/json`);
+      await page.locator('.cm-editor').waitFor();
+    });
+
     it('lets Tab leave the editor for the Save button, without typing a tab', async () => {
       const before = await page.locator('textarea#definition').inputValue();
       await page.getByRole('textbox', { name: 'Definition (JSON)', exact: true }).click();

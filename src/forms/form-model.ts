@@ -495,14 +495,15 @@ export class FormModel {
     const page = this.page(pageId);
     const state = this.conditions.evaluate(answers);
     const result: string[] = [];
-    const walk = (pointer: string): void => {
-      if (!this.conditions.isShown(pointer, answers, state)) return;
+    // An item of a shown list is shown: conditions decide on the questions inside it.
+    const walk = (pointer: string, isItem = false): void => {
+      if (!isItem && !this.conditions.isShown(pointer, answers, state)) return;
       result.push(pointer);
       const pattern = this.index.toPattern(pointer);
       const value = valueAt(answers, pointer);
       if (this.index.get(pattern + '/*')) {
         const count = Array.isArray(value) ? Math.max(value.length, 1) : 1;
-        for (let at = 0; at < count; at += 1) walk(`${pointer}/${String(at)}`);
+        for (let at = 0; at < count; at += 1) walk(`${pointer}/${String(at)}`, true);
         return;
       }
       for (const declared of this.index.declared) {

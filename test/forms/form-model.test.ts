@@ -259,3 +259,47 @@ describe('FormModel', () => {
     });
   });
 });
+
+describe('FormModel.shownQuestionPointers with a repeating group', () => {
+  const form = buildForm({
+    schema: {
+      type: 'object',
+      properties: {
+        contacts: {
+          type: 'array',
+          title: 'Contacts',
+          items: {
+            type: 'object',
+            title: 'Contact',
+            properties: {
+              name: { type: 'string', title: 'Name' },
+              letter: { type: 'string', title: 'Letter', format: 'document' },
+            },
+          },
+        },
+      },
+    },
+    pages: [{ id: 'contacts', title: 'Contacts', properties: ['contacts'] }],
+  });
+
+  it('follows the answers into each item and its questions', () => {
+    assert.deepEqual(
+      form.shownQuestionPointers('contacts', { contacts: [{ name: 'A' }, { name: 'B' }] }),
+      [
+        '/contacts',
+        '/contacts/0',
+        '/contacts/0/name',
+        '/contacts/0/letter',
+        '/contacts/1',
+        '/contacts/1/name',
+        '/contacts/1/letter',
+      ],
+    );
+  });
+
+  it('finds an upload inside an item, so its file is kept when the form is sent', () => {
+    assert.deepEqual(form.documentPointers('contacts', { contacts: [{ name: 'A' }] }), [
+      '/contacts/0/letter',
+    ]);
+  });
+});

@@ -37,6 +37,8 @@ export interface EmailTemplates {
     /** One optional sentence about what happens next; never details of the child. */
     detail?: string;
   };
+  /** To the referrer: a home asked a question (the question itself is on the referral's page). */
+  'referrer-question': { reference: string; link: string };
   /** To the home whose offer the local authority took up. */
   'referral-chosen': { reference: string; homeName: string; link: string };
   /**
@@ -96,6 +98,7 @@ export const emailTemplateInfo: Readonly<Record<EmailName, { readonly personalDa
   'referral-received': { personalData: false },
   'home-reminder': { personalData: false },
   'referrer-status': { personalData: false },
+  'referrer-question': { personalData: false },
   'referral-outcome': { personalData: false },
   'coordinator-escalation': { personalData: false },
   'vacancy-link': { personalData: false },
@@ -127,6 +130,7 @@ const EMAIL_NAMES: readonly EmailName[] = [
   'referral-received',
   'home-reminder',
   'referrer-status',
+  'referrer-question',
   'referral-outcome',
   'coordinator-escalation',
   'vacancy-link',
@@ -138,6 +142,7 @@ const REQUIRED: Record<EmailName, readonly string[]> = {
   'referral-received': ['reference', 'link'],
   'home-reminder': ['reference', 'homeName', 'link', 'respondBy'],
   'referrer-status': ['reference', 'status', 'link'],
+  'referrer-question': ['reference', 'link'],
   'referral-outcome': ['reference', 'homeName'],
   'coordinator-escalation': ['reference', 'reason', 'link'],
   'vacancy-link': ['homeName', 'link'],

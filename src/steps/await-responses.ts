@@ -31,10 +31,18 @@ export const awaitResponses: StepType<AwaitResponsesOptions> = {
         items: { type: 'string' },
         minItems: 1,
       },
+      referrerEmail: {
+        description:
+          "Pointer to the referrer's email address: they are told (no personal data, a link) when a home asks a question.",
+        type: 'string',
+      },
     },
   },
   outcomes: ['offered', 'none'],
-  formPointers: () => [],
+  formPointers: (options) =>
+    options.referrerEmail === undefined
+      ? []
+      : [{ pointer: options.referrerEmail, at: '/referrerEmail' }],
   async run({ services, instance }) {
     const { rows } = await services.db.query<{ count: string | number }>(
       `SELECT count(*) AS count FROM workflow_home_requests WHERE instance_id = $1 AND state IN ('awaiting', 'more-information')`,

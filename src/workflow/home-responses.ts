@@ -3,6 +3,7 @@ import { recordAudit } from '../auth/audit.js';
 import { hashLinkToken } from '../steps/send-email.js';
 import { toResponsesOutcome } from '../steps/await-responses.js';
 import type { Database } from '../store/database.js';
+import { readPointer } from './read-pointer.js';
 import type { WorkflowEngine } from './workflow-engine.js';
 
 /** A home's answer. */
@@ -202,9 +203,52 @@ export class HomeResponses {
           ...(outcome === 'offered' ? { status: 'offered' } : {}),
         });
       }
-      return { ok: true as const };
+      return { ok: true as const, asked: input.answer === 'more-information', row };
     });
     this.engine.afterCommit();
-    return result;
+    if (!result.ok) return result;
+    if (result.asked) await this.tellReferrerOfQuestion(result.row);
+    return { ok: true };
+  }
+
+  /**
+   * Emails the referrer (an address the waiting step's `referrerEmail` points at) that a home
+   * asked a question: the reference and a link, no personal data, so a crash mid-send is
+   * retried. One email per question asked.
+   */
+  private async tellReferrerOfQuestion(row: RequestRow & { current_seq: number }): Promise<void> {
+    const loaded = await this.engine.load(row.instance_id, row.current_seq);
+    const pointer = (loaded?.context.step.options as { referrerEmail?: unknown } | undefined)
+      ?.referrerEmail;
+    if (!loaded || typeof pointer !== 'string') return;
+    const to = readPointer(loaded.context.submission.data, pointer);
+    if (typeof to !== 'string' || to === '') return;
+    const { services } = this.engine;
+    const { instance, submission } = loaded.context;
+    const asked = await this.db.query<{ count: string | number }>(
+      `SELECT count(*) AS count FROM workflow_home_responses
+       WHERE request_id = $1 AND answer = 'more-information'`,
+      [row.id],
+    );
+    await services.effects.emailOnce({
+      owner: {
+        instanceId: instance.id,
+        submissionId: submission.id,
+        organisationId: instance.organisationId,
+        retainUntil: instance.retainUntil,
+      },
+      key: `${instance.id}/question/${row.id}/${String(asked.rows[0]?.count ?? 1)}/referrer`,
+      recipient: 'referrer',
+      prepare: () =>
+        Promise.resolve({
+          to,
+          ...services.renderEmail('referrer-question', {
+            reference: submission.reference,
+            link: `${services.publicUrl}/referrals/${submission.reference}`,
+          }),
+        }),
+      retryUncertain: true,
+      audit: { template: 'referrer-question', recipientType: 'referrer' },
+    });
   }
 }

@@ -163,6 +163,17 @@ describe('Questions, answers and offers between the homes and the referrer (HTTP
     const client = await asHome(a);
     await client.get(pathOf(a));
     await client.post(pathOf(a), { answer: 'more-information', moreInformation: question });
+    // the referrer is told there is a question, by an email holding only the reference
+    const told = await waitFor('the email telling the referrer of the question', async () =>
+      (await app.mails()).find(
+        (mail) =>
+          recipient(mail) === 'jordan.sample@exampleshire.example.gov.uk' &&
+          /asked a question/.test(mail.text ?? ''),
+      ),
+    );
+    assert.match(told.subject ?? '', new RegExp(reference));
+    assert.match(told.text ?? '', new RegExp(`/referrals/${reference}`));
+    assert.doesNotMatch(told.text ?? '', /CAMHS|Alex/, 'neither the question nor the child');
     const status = await referrer.get(`/referrals/${reference}`);
     assert.equal(
       status

@@ -26,6 +26,7 @@ const cases: { [N in EmailName]: EmailTemplates[N] } = {
     respondBy: '5pm today',
   },
   'referrer-status': { reference: 'SWR-2026-00042', status: 'Searching for a home', link },
+  'referrer-question': { reference: 'SWR-2026-00042', link },
   'referral-outcome': { reference: 'SWR-2026-00042', homeName: 'Aycliffe' },
   'coordinator-escalation': {
     reference: 'SWR-2026-00042',

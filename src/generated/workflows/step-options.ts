@@ -18,6 +18,10 @@ export interface AwaitResponsesOptions {
    * @minItems 1
    */
   declineReasons?: [string, ...string[]];
+  /**
+   * Pointer to the referrer's email address: they are told (no personal data, a link) when a home asks a question.
+   */
+  referrerEmail?: string;
 }
 
 export interface FileDocumentOptions {

@@ -370,6 +370,12 @@ describe('Questions, answers and offers between the homes and the referrer (HTTP
     assert.match(list.$('#requests').text(), /No longer needed/);
     const placed = await referrer.get(`/referrals/${reference}`);
     assert.equal(placed.$('#referral-status').text().trim(), 'Placed');
+    // the console still counts the offers made: A's (declined by the referrer) and C's (taken up)
+    const console = await coordinator.get('/coordinator');
+    const row = console
+      .$('#referrals tbody tr')
+      .filter((_i, tr) => console.$(tr).find('th a').text().trim() === reference);
+    assert.equal(row.find('td[data-label="Homes"]').text().trim(), '4 approached, 2 offers');
     for (const mail of await app.mails()) {
       if (/sign-in code|Your code/i.test(mail.subject ?? '')) continue;
       for (const secret of childDetails)

@@ -42,7 +42,7 @@ export function createConsoleRouter(shared: ReferralPages): Router {
     >(
       `SELECT s.reference, s.form_id, s.data, s.submitted_at, i.status, i.state, i.context, i.workflow_id, i.workflow_version,
          (SELECT count(*) FROM workflow_home_requests r WHERE r.instance_id = i.id) AS approached,
-         (SELECT count(*) FROM workflow_home_requests r WHERE r.instance_id = i.id AND r.state = 'accepted') AS offers,
+         (SELECT count(*) FROM workflow_home_requests r WHERE r.instance_id = i.id AND r.state IN ('accepted', 'placed', 'offer-declined')) AS offers,
          (SELECT count(*) FROM workflow_home_requests r WHERE r.instance_id = i.id AND r.state = 'more-information') AS questions,
          (SELECT count(*) FROM workflow_flags f WHERE f.instance_id = i.id AND f.resolved_at IS NULL) AS flags,
          (SELECT count(*) FROM workflow_review_tasks t WHERE t.instance_id = i.id AND t.state = 'open') AS open_reviews,

@@ -463,6 +463,11 @@ describe('Questions, answers and offers between the homes and the referrer (HTTP
     await referrer.get(`/referrals/${second}/withdraw`);
     const withdrawn = await referrer.post(`/referrals/${second}/withdraw`, { confirm: 'yes' });
     assert.match(withdrawn.html, /The referral was withdrawn/);
+    // back to the withdraw page afterwards: nothing left to confirm
+    const again = await referrer.get(`/referrals/${second}/withdraw`);
+    assert.equal(again.status, 200);
+    assert.match(again.$('h1').text(), new RegExp(`Referral ${second} is closed`));
+    assert.equal(again.$('input[name="confirm"]').length, 0);
     const page = await client.get(path);
     assert.match(page.$('#access-ended').text(), /withdrew/);
     assert.doesNotMatch(page.html, /Alex/);

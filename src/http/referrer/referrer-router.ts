@@ -80,10 +80,7 @@ export function createReferrerRouter(shared: ReferralPages): Router {
       reviewable && instanceId ? await workflows.referralReviews.listFor(instanceId) : [];
     const lastReview = reviews.at(-1);
     const last = lastReview ? dateTime.format(lastReview.recordedAt) : undefined;
-    const open =
-      referral.state !== null &&
-      !['completed', 'failed', 'withdrawn'].includes(referral.state) &&
-      referral.status !== 'withdrawn';
+    const open = isOpen(referral);
     pages.render(req, res, 'referrer/status', {
       title: `Referral ${referral.reference}`,
       done: doneMessageOf(req),
@@ -222,6 +219,18 @@ export function createReferrerRouter(shared: ReferralPages): Router {
 
   router.get('/referrals/:reference/withdraw', async (req, res) => {
     const { referral } = await referrersReferral(req);
+    // Back to the form after withdrawing, or a referral already placed: nothing to confirm.
+    if (referral.instance_id === null || !isOpen(referral)) {
+      pages.render(req, res, 'workflow-message', {
+        title: `Referral ${referral.reference} is closed`,
+        heading: `Referral ${referral.reference} is closed`,
+        paragraphs: [
+          `There is nothing to withdraw: the referral’s status is “${shared.statusLabel(referral)}”.`,
+        ],
+        link: { href: `/referrals/${referral.reference}`, text: 'Back to the referral' },
+      });
+      return;
+    }
     pages.render(req, res, 'referrer/withdraw', {
       title: `Withdraw referral ${referral.reference}`,
       reference: referral.reference,
@@ -265,4 +274,13 @@ export function createReferrerRouter(shared: ReferralPages): Router {
   });
 
   return declareAccess(router, referrerAccess);
+}
+
+/** True while a referral's search is open: its workflow neither ended nor was withdrawn. */
+function isOpen(referral: { state: string | null; status: string | null }): boolean {
+  return (
+    referral.state !== null &&
+    !['completed', 'failed', 'withdrawn'].includes(referral.state) &&
+    referral.status !== 'withdrawn'
+  );
 }

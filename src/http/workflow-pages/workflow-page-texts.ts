@@ -68,7 +68,7 @@ const doneMessages: Record<string, string> = {
     'The pack email was not sent again: the home has answered, its link has expired or the referral is closed.',
   decided: 'The decision was recorded.',
   updated: 'Your update was recorded. The search stays open.',
-  withdrawn: 'The referral was withdrawn. The homes will be told.',
+  withdrawn: 'The referral was withdrawn. Any home it was sent to will be told.',
   answered: 'Your answer was recorded. Thank you.',
   'answered-question':
     'Your answer was sent to the home. The home has been emailed a link to read it.',

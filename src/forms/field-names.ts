@@ -6,17 +6,23 @@
  */
 export function toSegments(pointer: string): string[] {
   if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = pointer.slice(1).split('/');
+  // most pointers escape nothing; this runs many times for every page shown
+  if (!pointer.includes('~')) return segments;
+  return segments.map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** Builds a JSON pointer from segments. */
 export function toPointer(segments: readonly (string | number)[]): string {
-  return segments
-    .map((segment) => '/' + String(segment).replace(/~/g, '~0').replace(/\//g, '~1'))
-    .join('');
+  let pointer = '';
+  for (const segment of segments) {
+    const text = String(segment);
+    pointer +=
+      text.includes('~') || text.includes('/')
+        ? '/' + text.replace(/~/g, '~0').replace(/\//g, '~1')
+        : '/' + text;
+  }
+  return pointer;
 }
 
 /** The HTML `name` of the field at `pointer`. */

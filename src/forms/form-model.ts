@@ -1,4 +1,4 @@
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { addYears, isIsoDate, toLocalDate } from '../validation/keywords/local-date.js';
 import { describeKind, isPairs, type FieldDescription } from '../validation/describe-field.js';
 import { toReadableLabel } from './fields/to-readable-label.js';
@@ -100,9 +100,20 @@ function topOf(pointer: string): string {
 }
 
 function comparePointers(index: SchemaIndex) {
+  // sorting a form's errors compares each pointer many times
+  const segmentsOf = new Map<string, string[]>();
+  const split = (pointer: string): string[] => {
+    let segments = segmentsOf.get(pointer);
+    if (!segments) {
+      if (segmentsOf.size >= 10_000) segmentsOf.clear();
+      segments = toSegments(pointer);
+      segmentsOf.set(pointer, segments);
+    }
+    return segments;
+  };
   return (a: string, b: string): number => {
-    const left = toSegments(a);
-    const right = toSegments(b);
+    const left = split(a);
+    const right = split(b);
     let prefix = '';
     for (let depth = 0; depth < Math.max(left.length, right.length); depth += 1) {
       const l = left[depth];
@@ -147,15 +158,23 @@ export class FormModel {
     this.createField = options.createField;
     // questions come from the schema as the engine asks them; validation from the schema itself
     this.index = new SchemaIndex(toRenderSchema(definition.schema));
-    this.conditions = new Conditions(this.index, (schema, schemaPointer, data, dataType) =>
-      this.validators.subschemaValidator(
-        this.version,
-        schemaPointer,
-        schema,
-        this.index.root,
-        dataType,
-      )(data),
-    );
+    // The cache is keyed by version and pointer; this model's version never changes, so the
+    // pointer alone finds the validator without building the key for every condition tested.
+    const tests = new Map<string, ValidateFunction>();
+    this.conditions = new Conditions(this.index, (schema, schemaPointer, data, dataType) => {
+      let test = tests.get(schemaPointer);
+      if (!test) {
+        test = this.validators.subschemaValidator(
+          this.version,
+          schemaPointer,
+          schema,
+          this.index.root,
+          dataType,
+        );
+        tests.set(schemaPointer, test);
+      }
+      return test(data);
+    });
     this.compare = comparePointers(this.index);
   }
 
@@ -506,16 +525,7 @@ export class FormModel {
         for (let at = 0; at < count; at += 1) walk(`${pointer}/${String(at)}`, true);
         return;
       }
-      for (const declared of this.index.declared) {
-        const rest = declared.pattern.slice(pattern.length);
-        if (
-          declared.pattern.startsWith(pattern + '/') &&
-          toSegments(rest).length === 1 &&
-          rest !== '/*'
-        ) {
-          walk(pointer + rest);
-        }
-      }
+      for (const rest of this.index.childSegmentsOf(pattern)) walk(pointer + rest);
     };
     for (const name of page.properties) walk(toPointer([name]));
     return result;

@@ -33,6 +33,8 @@ export function isFreeAnswer(node: SchemaNode): boolean {
   return node.format !== 'document' && node.format !== 'data-url';
 }
 
+const maxRememberedPatterns = 10_000;
+
 /** `pointer` with every array index replaced by `*`, given the array patterns of a schema. */
 function escapeSegment(segment: string): string {
   return toPointer([segment]);
@@ -46,14 +48,43 @@ export class SchemaIndex {
   readonly root: SchemaNode;
   private readonly byPattern = new Map<string, DeclaredPointer>();
   private readonly merged = new Map<string, SchemaNode>();
+  // The schema never changes after the walk, so these are worked out once, not per request.
+  private readonly inOrder: readonly DeclaredPointer[];
+  private readonly positions = new Map<string, number>();
+  private readonly children = new Map<string, string[]>();
+  private readonly patterns = new Map<string, string>();
+  private readonly resolved = new WeakMap<SchemaNode, [SchemaNode, string]>();
 
   constructor(root: SchemaNode) {
     this.root = root;
     this.walk(root, '', '', false, []);
+    this.inOrder = Object.freeze([...this.byPattern.values()]);
+    this.inOrder.forEach((declared, position) => {
+      this.positions.set(declared.pattern, position);
+      const segments = toSegments(declared.pattern);
+      const last = segments.pop();
+      if (last === undefined || last === '*') return;
+      const parent = toPointer(segments);
+      const list = this.children.get(parent) ?? [];
+      list.push(declared.pattern.slice(parent.length));
+      this.children.set(parent, list);
+    });
   }
 
   /** Resolves `$ref`s to `#/...` (repeatedly); returns the node and its schema pointer. */
   resolveWithPointer(node: SchemaNode, schemaPointer: string): [SchemaNode, string] {
+    if (typeof node.$ref !== 'string') return [node, schemaPointer];
+    // A `$ref` resolves to the same target wherever it is met, and the schema never changes.
+    const known = this.resolved.get(node);
+    if (known) return [known[0], known[1]];
+    const found = this.followRefs(node, schemaPointer);
+    // a `$ref` not followed (outside this schema) leaves the node where it was met
+    if (found[0] === node) return found;
+    this.resolved.set(node, found);
+    return [found[0], found[1]];
+  }
+
+  private followRefs(node: SchemaNode, schemaPointer: string): [SchemaNode, string] {
     let current = node;
     let pointer = schemaPointer;
     for (let hops = 0; typeof current.$ref === 'string' && hops < 32; hops += 1) {
@@ -87,7 +118,15 @@ export class SchemaIndex {
 
   /** Declared pointers in question order. */
   get declared(): readonly DeclaredPointer[] {
-    return [...this.byPattern.values()];
+    return this.inOrder;
+  }
+
+  /**
+   * The last segments (`/name`) of the patterns declared directly under `pattern`, in question
+   * order; an array's item pattern (`/*`) is not among them.
+   */
+  childSegmentsOf(pattern: string): readonly string[] {
+    return this.children.get(pattern) ?? [];
   }
 
   /** The declarations of a pattern, if it is declared. */
@@ -97,21 +136,21 @@ export class SchemaIndex {
 
   /** The position of a pattern in question order (unknown patterns last). */
   orderOf(pattern: string): number {
-    let index = 0;
-    for (const key of this.byPattern.keys()) {
-      if (key === pattern) return index;
-      index += 1;
-    }
-    return Number.MAX_SAFE_INTEGER;
+    return this.positions.get(pattern) ?? Number.MAX_SAFE_INTEGER;
   }
 
   /** `pointer` with array indices replaced by `*` (`/contacts/0/name` → `/contacts/*\/name`). */
   toPattern(pointer: string): string {
+    const known = this.patterns.get(pointer);
+    if (known !== undefined) return known;
     let pattern = '';
     for (const segment of toSegments(pointer)) {
       if (/^\d+$/.test(segment) && this.byPattern.has(pattern + '/*')) pattern += '/*';
       else pattern += escapeSegment(segment);
     }
+    // pointers come from answers (any array index), so the memo is bounded
+    if (this.patterns.size >= maxRememberedPatterns) this.patterns.clear();
+    this.patterns.set(pointer, pattern);
     return pattern;
   }
 

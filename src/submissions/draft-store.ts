@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../store/database.js';
 import type { Clock } from '../ports/clock.js';
 import { recordAudit } from '../auth/audit.js';
-import { toAnonymousActor } from './actor.js';
+import { anonymousActorHashLength, anonymousActorPrefix } from './actor.js';
 
 /** Who a draft belongs to: a signed-in user, or (public forms) one browser session. */
 export type DraftOwner = { userId: string } | { sessionIdHash: string };
@@ -99,39 +99,37 @@ export class DraftStore {
    */
   async save(draft: Pick<Draft, 'id' | 'data' | 'completedPages'>): Promise<void> {
     const now = this.clock.now();
-    await this.db.transaction(async (tx) => {
-      const { rows } = await tx.query<{
-        organisation_id: string;
-        user_id: string | null;
-        session_id_hash: string | null;
-      }>(
-        `UPDATE drafts SET data = $2, completed_pages = $3, updated_at = $4, retain_until = $5
+    // One statement, so one round trip: the update and its audit event commit together or not
+    // at all, and an already-submitted draft (no row updated) records no event. The actor is
+    // the draft's user, or its browser session as `toAnonymousActor` names it.
+    await this.db.query(
+      `WITH saved AS (
+         UPDATE drafts SET data = $2, completed_pages = $3, updated_at = $4, retain_until = $5
          WHERE id = $1 AND submission_id IS NULL
-         RETURNING organisation_id, user_id, session_id_hash`,
-        [
-          draft.id,
-          JSON.stringify(draft.data),
-          JSON.stringify(draft.completedPages),
-          now.toISOString(),
-          retainUntil(now),
-        ],
-      );
-      const saved = rows[0];
-      if (!saved) return;
-      const anonymous =
-        saved.user_id === null && saved.session_id_hash !== null
-          ? toAnonymousActor(saved.session_id_hash, saved.organisation_id)
-          : undefined;
-      await recordAudit(tx, {
-        actorType: anonymous ? 'anonymous' : 'user',
-        actorId: anonymous ? anonymous.id : (saved.user_id ?? undefined),
-        action: 'draft.update',
-        subjectType: 'draft',
-        subjectId: draft.id,
-        organisationId: saved.organisation_id,
-        details: { pages: draft.completedPages.length },
-      });
-    });
+         RETURNING organisation_id, user_id, session_id_hash
+       )
+       INSERT INTO audit_events
+         (at, actor_type, actor_id, action, subject_type, subject_id, organisation_id, reason,
+          details)
+       SELECT now(),
+              CASE WHEN user_id IS NULL AND session_id_hash IS NOT NULL
+                   THEN 'anonymous' ELSE 'user' END,
+              CASE WHEN user_id IS NULL AND session_id_hash IS NOT NULL
+                   THEN $6 || left(session_id_hash, $7) ELSE user_id::text END,
+              'draft.update', 'draft', $8, organisation_id, NULL, $9
+         FROM saved`,
+      [
+        draft.id,
+        JSON.stringify(draft.data),
+        JSON.stringify(draft.completedPages),
+        now.toISOString(),
+        retainUntil(now),
+        anonymousActorPrefix,
+        anonymousActorHashLength,
+        draft.id,
+        JSON.stringify({ pages: draft.completedPages.length }),
+      ],
+    );
   }
 
   /** A user's unsubmitted draft by id, or undefined (someone else's looks like none). */

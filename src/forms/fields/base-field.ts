@@ -23,7 +23,21 @@ export function isAtOrUnder(path: string, pointer: string): boolean {
 
 /** Drops keys whose value is undefined, so params match GOV.UK's macro options exactly. */
 export function compact(params: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined));
+  // every component of every page goes through here: a loop, not entries and fromEntries
+  const result: Record<string, unknown> = {};
+  for (const key of Object.keys(params)) {
+    const value = params[key];
+    if (value === undefined) continue;
+    if (key === '__proto__') {
+      Object.defineProperty(result, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else result[key] = value;
+  }
+  return result;
 }
 
 /** The hint with the schema's `examples` of an answer after it: "For example, Alex or Sam." */

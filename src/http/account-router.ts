@@ -7,7 +7,7 @@ import type { PageRenderer } from './page-renderer.js';
 import { mayFillIn } from '../auth/form-fillers.js';
 import { declareAccess, type RouteAccess } from './route-access.js';
 import type { DocumentStore } from '../ports/document-store.js';
-import { statusLabels } from '../steps/set-status.js';
+import { statusLabelOf, statusLabels, toCurrentStatus } from '../steps/set-status.js';
 import { valueAt } from '../forms/value-at.js';
 import { firstValue } from '../forms/form-body.js';
 import type { Draft } from '../submissions/draft-store.js';
@@ -21,6 +21,9 @@ export interface AccountRouterOptions {
   /** Where a deleted draft's uploaded files are removed from. */
   documents?: DocumentStore;
 }
+
+/** How many of the authority's referrals "Your forms" lists; a line says how many more. */
+export const authorityReferralLimit = 50;
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -72,10 +75,24 @@ export function createAccountRouter(options: AccountRouterOptions): Router {
       res.redirect(303, '/sign-in?return=%2Fmy-forms');
       return;
     }
-    const [drafts, sent] = await Promise.all([
+    // the local authorities whose referrals this person acts on as referrer (isReferrerOf)
+    const authorities = [
+      ...new Set(
+        (user.roles ?? [])
+          .filter((grant) => grant.role === 'social-worker' || grant.role === 'team-manager')
+          .map((grant) => grant.organisationId),
+      ),
+    ];
+    const [drafts, sent, fromAuthority] = await Promise.all([
       options.drafts.listForUser(user.id),
       options.submissions.listForUser(user.id),
+      options.submissions.listWorkflowReferralsOf(authorities, authorityReferralLimit),
     ]);
+    const localIdOf = (formId: string, data: unknown) => {
+      const pointer = forms.get(formId)?.definition.draftLabel;
+      const label = pointer === undefined ? undefined : valueAt(data, pointer);
+      return typeof label === 'string' ? label.trim() : '';
+    };
     pages.render(req, res, 'my-forms', {
       title: 'Your forms',
       deleted: req.query.deleted === '1',
@@ -99,6 +116,20 @@ export function createAccountRouter(options: AccountRouterOptions): Router {
         { text: dateFormat.format(submission.submittedAt) },
         { text: statusLabels[submission.status] ?? submission.status },
       ]),
+      authority:
+        authorities.length === 0
+          ? undefined
+          : {
+              rows: fromAuthority.referrals.map((referral) => [
+                {
+                  html: `<a class="govuk-link" href="/referrals/${encodeURIComponent(referral.reference)}">${escapeHtml(referral.reference)}</a>`,
+                },
+                { text: localIdOf(referral.formId, referral.data) },
+                { text: dateFormat.format(referral.submittedAt) },
+                { text: statusLabelOf(toCurrentStatus(referral.status, referral.context)) },
+              ]),
+              more: fromAuthority.total - fromAuthority.referrals.length,
+            },
     });
   });
 

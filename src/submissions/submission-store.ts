@@ -272,6 +272,54 @@ export class SubmissionStore {
       submittedAt: new Date(row.submitted_at),
     }));
   }
+
+  /**
+   * The workflow referrals sent by any of `organisationIds` (their submitter organisation),
+   * most recent first, at most `limit`, with how many there are in all. `status` is the
+   * workflow instance's, `null` before the workflow has set one.
+   */
+  async listWorkflowReferralsOf(
+    organisationIds: readonly string[],
+    limit: number,
+  ): Promise<{
+    total: number;
+    referrals: {
+      reference: string;
+      formId: string;
+      data: unknown;
+      status: string | null;
+      context: Record<string, unknown> | null;
+      submittedAt: Date;
+    }[];
+  }> {
+    if (organisationIds.length === 0) return { total: 0, referrals: [] };
+    const { rows } = await this.db.query<{
+      reference: string;
+      form_id: string;
+      data: unknown;
+      status: string | null;
+      context: Record<string, unknown> | null;
+      submitted_at: Date | string;
+      total: string;
+    }>(
+      `SELECT s.reference, s.form_id, s.data, i.status, i.context, s.submitted_at, count(*) OVER () AS total
+       FROM submissions s JOIN workflow_instances i ON i.submission_id = s.id
+       WHERE s.submitter_organisation_id = ANY($1::text[])
+       ORDER BY s.submitted_at DESC LIMIT $2`,
+      [organisationIds, limit],
+    );
+    return {
+      total: Number(rows[0]?.total ?? 0),
+      referrals: rows.map((row) => ({
+        reference: row.reference,
+        formId: row.form_id,
+        data: row.data,
+        status: row.status,
+        context: row.context,
+        submittedAt: new Date(row.submitted_at),
+      })),
+    };
+  }
 }
 
 /** The submission's `actor_type`: only people and API tokens submit. */

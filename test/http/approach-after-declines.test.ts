@@ -6,20 +6,11 @@ import type { Database } from '../../src/store/database.js';
 import { formatDayAndTime } from '../../src/workflow/workflow-timeline.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import type { WebClient } from '../support/web-client.js';
+import { waitFor } from '../support/wait-for.js';
 
 const referrerEmail = 'referrer.declines@example.gov.uk';
 // where the example referral says the referrer's status emails go
 const statusEmail = 'jordan.sample@exampleshire.example.gov.uk';
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const recipientsOf = (mail: ParsedMail) =>
   [mail.to ?? []].flat().flatMap((to) => to.value.map((entry) => entry.address ?? ''));

@@ -2,16 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { postReferral } from '../support/post-referral.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { waitFor } from '../support/wait-for.js';
 
 describe('"Your forms" lists the referrals of the user\'s local authority (HTTP)', function () {
   this.timeout(120_000);

@@ -4,16 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { ParsedMail } from 'mailparser';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { errorSummary, type WebClient } from '../support/web-client.js';
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { waitFor } from '../support/wait-for.js';
 
 const recipientsOf = (mail: ParsedMail) =>
   [mail.to ?? []].flat().flatMap((to) => to.value.map((entry) => entry.address ?? ''));

@@ -6,20 +6,11 @@ import type { Database } from '../../src/store/database.js';
 import { toDay } from '../../src/workflow/homes-store.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { errorSummary, type WebClient } from '../support/web-client.js';
+import { waitFor } from '../support/wait-for.js';
 
 const referrerEmail = 'referrer.conversation@example.gov.uk';
 // What the example referral says about the child: no email may hold any of it.
 const childDetails = ['Alex', 'EX-104233', '2012-04-17', 'LS1 ', 'CAMHS safety plan'];
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 function recipient(mail: ParsedMail): string {
   const to = mail.to === undefined ? [] : [mail.to].flat();

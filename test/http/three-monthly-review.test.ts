@@ -6,19 +6,10 @@ import type { Database } from '../../src/store/database.js';
 import { answerPage, followTaskList, pageIdOf } from '../support/form-journey.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { errorSummary, type Page, type WebClient } from '../support/web-client.js';
+import { waitFor } from '../support/wait-for.js';
 
 const referrerEmail = 'reviewing.referrer@example.gov.uk';
 const dayMs = 86_400_000;
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('The three-monthly review (HTTP)', function () {
   this.timeout(180_000);

@@ -9,19 +9,10 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
 import { readPdf } from '../pack/read-pdf.js';
 import { errorSummary, type WebClient } from '../support/web-client.js';
+import { waitFor } from '../support/wait-for.js';
 
 const coordinatorEmail = 'coordinator@example.gov.uk';
 const referrerEmail = 'jordan.sample@exampleshire.example.gov.uk';
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 function recipients(mail: ParsedMail): string[] {
   const to = mail.to === undefined ? [] : [mail.to].flat();

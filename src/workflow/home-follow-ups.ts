@@ -6,7 +6,7 @@ import { buildHomeEmail, hashLinkToken, toHomeEmailKey } from '../steps/send-ema
 import type { Database, Queryable } from '../store/database.js';
 import { HomesStore } from './homes-store.js';
 import type { StepContext } from './step-type.js';
-import { toNextStepId } from './workflow-definition.js';
+import { toNextStepId, type StepDefinition } from './workflow-definition.js';
 import type { WorkflowEngine } from './workflow-engine.js';
 
 /** Why a follow-up did not happen. */
@@ -30,6 +30,24 @@ interface WaitingInstance {
   retain_until: Date | string;
   current_seq: number;
   state: string;
+}
+
+/** The states of a home request that keep a search going: an offer open, an answer awaited. */
+export const liveRequestStates: readonly string[] = ['accepted', 'awaiting', 'more-information'];
+
+/**
+ * Whether more homes may be approached in a new search: the workflow waits in an
+ * `await-decision` step that maps `more-homes`, nothing was decided, and no request is live.
+ */
+export function maySearchAgain(facts: {
+  step: StepDefinition | undefined;
+  decision: unknown;
+  liveRequests: number;
+}): boolean {
+  const { step } = facts;
+  if (step?.type !== 'await-decision') return false;
+  if (typeof toNextStepId(step, moreHomesOutcome) !== 'string') return false;
+  return facts.decision === undefined && facts.liveRequests === 0;
 }
 
 /**
@@ -266,15 +284,17 @@ export class HomeFollowUps {
     if (instance.state !== 'waiting') return false;
     const loaded = await this.engine.load(instance.id, instance.current_seq, q);
     const context = loaded?.context;
-    if (context?.step.type !== 'await-decision' || context.run.state !== 'waiting') return false;
-    if (typeof toNextStepId(context.step, moreHomesOutcome) !== 'string') return false;
-    if (context.instance.context.decision !== undefined) return false;
+    if (!context || context.run.state !== 'waiting') return false;
     const { rows } = await q.query<{ count: string | number }>(
       `SELECT count(*) AS count FROM workflow_home_requests WHERE instance_id = $1
-       AND state IN ('accepted', 'awaiting', 'more-information')`,
-      [instance.id],
+       AND state = ANY($2::text[])`,
+      [instance.id, liveRequestStates],
     );
-    return Number(rows[0]?.count ?? 0) === 0;
+    return maySearchAgain({
+      step: context.step,
+      decision: context.instance.context.decision,
+      liveRequests: Number(rows[0]?.count ?? 0),
+    });
   }
 
   private async freshInstance(tx: Queryable, id: string): Promise<WaitingInstance | undefined> {

@@ -3,6 +3,7 @@ import { recordAudit } from '../../auth/audit.js';
 import { AppError } from '../../errors/app-error.js';
 import { escapeHtml } from '../../forms/fields/escape-html.js';
 import { referralStatuses, statusLabelOf } from '../../steps/set-status.js';
+import { liveRequestStates } from '../../workflow/home-follow-ups.js';
 import { toDay } from '../../workflow/homes-store.js';
 import type { WorkflowDefinition } from '../../workflow/workflow-definition.js';
 import type { ReferralPages } from '../workflow-pages/referral-pages.js';
@@ -46,13 +47,13 @@ export function createConsoleRouter(shared: ReferralPages): Router {
          (SELECT count(*) FROM workflow_home_requests r WHERE r.instance_id = i.id AND r.state = 'more-information') AS questions,
          (SELECT count(*) FROM workflow_flags f WHERE f.instance_id = i.id AND f.resolved_at IS NULL) AS flags,
          (SELECT count(*) FROM workflow_review_tasks t WHERE t.instance_id = i.id AND t.state = 'open') AS open_reviews,
-         (SELECT count(*) FROM workflow_home_requests r WHERE r.instance_id = i.id AND r.state IN ('accepted', 'awaiting', 'more-information')) AS live_requests,
+         (SELECT count(*) FROM workflow_home_requests r WHERE r.instance_id = i.id AND r.state = ANY($2::text[])) AS live_requests,
          i.current_step AS waiting_step
        FROM submissions s LEFT JOIN workflow_instances i ON i.submission_id = s.id
        WHERE i.id IS NOT NULL OR s.form_id = ANY($1::text[])
        ORDER BY s.submitted_at DESC`,
       // a referral just submitted is listed before its workflow has started
-      [workflows.catalog.list().map((loaded) => loaded.definition.form)],
+      [workflows.catalog.list().map((loaded) => loaded.definition.form), liveRequestStates],
     );
     const definitions = new Map<string, WorkflowDefinition | undefined>();
     const current = new Map(

@@ -1,7 +1,7 @@
 import { statusLabelOf, toCurrentStatus } from '../../steps/set-status.js';
 import { readPointer } from '../../workflow/read-pointer.js';
-import { moreHomesOutcome } from '../../steps/await-decision.js';
-import { toNextStepId, type WorkflowDefinition } from '../../workflow/workflow-definition.js';
+import { maySearchAgain } from '../../workflow/home-follow-ups.js';
+import type { WorkflowDefinition } from '../../workflow/workflow-definition.js';
 
 /** One referral as the console query returns it. */
 export interface ConsoleRow {
@@ -101,12 +101,12 @@ export function toConsoleReferral(
  */
 function searchEnded(row: ConsoleRow, definition: WorkflowDefinition | undefined): boolean {
   if (row.state !== 'waiting' || row.waiting_step === null) return false;
-  if (Number(row.approached) === 0 || Number(row.live_requests) > 0) return false;
-  if (row.context?.decision !== undefined) return false;
-  const step = definition?.steps[row.waiting_step];
-  return (
-    step?.type === 'await-decision' && typeof toNextStepId(step, moreHomesOutcome) === 'string'
-  );
+  if (Number(row.approached) === 0) return false;
+  return maySearchAgain({
+    step: definition?.steps[row.waiting_step],
+    decision: row.context?.decision,
+    liveRequests: Number(row.live_requests),
+  });
 }
 
 /**
